@@ -1,0 +1,272 @@
+"""The validated, frozen configuration: the watchlist file plus environment overrides.
+
+``load_settings(path)`` is the only way in. A bad file raises ``ConfigError`` whose message names
+the file, the key, the bad value and what was expected; nothing else in the program parses config.
+Secrets (Slack token, webhook URL) are read from the environment only and never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from monitor.errors import ConfigError
+
+ENV_HKEXNEWS_URL = "HKEX_MONITOR_HKEXNEWS_URL"
+ENV_STORE_URL = "HKEX_MONITOR_STORE_URL"
+ENV_SLACK_TOKEN = "SLACK_BOT_TOKEN"
+ENV_SLACK_WEBHOOK = "SLACK_WEBHOOK_URL"
+ENV_SLACK_API_URL = "SLACK_API_URL"
+
+DEFAULT_HKEXNEWS_URL = "https://www1.hkexnews.hk"
+DEFAULT_STORE_URL = "sqlite:///~/.hkex-monitor/state.sqlite3"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+_CODE = re.compile(r"^\d{1,5}$")
+
+
+def normalise_code(raw: object) -> str:
+    """'20', '0020', 20 -> '00020' (HKEX's five digits). Raises ValueError on anything else."""
+    text = str(raw).strip()
+    if not _CODE.match(text) or int(text) == 0:
+        raise ValueError(f"a stock code of 1 to 5 digits such as \"2512\" or \"0020\", got {raw!r}")
+    return text.zfill(5)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Watch(_Frozen):
+    """One watched stock."""
+
+    code: str
+    name: str | None = None
+    channel: str | None = None
+    alert_on: Literal["results", "all"] = "results"
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> str:
+        return normalise_code(value)
+
+
+class HKEXnewsSettings(_Frozen):
+    """How to talk to HKEXnews: where, how politely, and what we accept back."""
+
+    base_url: str = DEFAULT_HKEXNEWS_URL
+    min_request_interval_s: float = Field(default=1.0, ge=0)
+    timeout_s: float = Field(default=20.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
+    backoff_s: float = Field(default=2.0, ge=0)
+    cooloff_s: float = Field(default=600.0, ge=0)
+    max_document_mb: float = Field(default=50.0, gt=0)
+    boards: tuple[Literal["sehk", "gem"], ...] = ("sehk",)
+    user_agent: str = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0 Safari/537.36"
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"an http(s) URL such as {DEFAULT_HKEXNEWS_URL}, got {value!r}")
+        return value.rstrip("/")
+
+    @property
+    def max_document_bytes(self) -> int:
+        return int(self.max_document_mb * 1024 * 1024)
+
+
+class ScheduleSettings(_Frozen):
+    """Poll intervals inside and outside HKEXnews' publication windows (Hong Kong time)."""
+
+    in_window_s: float = Field(default=60.0, ge=1)
+    off_window_s: float = Field(default=900.0, ge=1)
+    misfire_grace_s: float = Field(default=30.0, ge=1)
+
+
+class SlackSettings(_Frozen):
+    """Where alerts go. Credentials come from the environment only."""
+
+    default_channel: str = "#hkex-filings"
+    api_url: str = DEFAULT_SLACK_API_URL
+    bot_token: SecretStr | None = None
+    webhook_url: SecretStr | None = None
+    timeout_s: float = Field(default=10.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"an http(s) URL such as {DEFAULT_SLACK_API_URL}, got {value!r}")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def mode(self) -> Literal["bot", "webhook", "console"]:
+        if self.bot_token is not None:
+            return "bot"
+        if self.webhook_url is not None:
+            return "webhook"
+        return "console"
+
+
+class StoreSettings(_Frozen):
+    """Where dedupe and delivery state live: ``redis://...`` or ``sqlite:///path``."""
+
+    url: str = DEFAULT_STORE_URL
+    namespace: str = "hkexmon"
+    lease_s: float = Field(default=120.0, gt=0)
+    retention_days: int = Field(default=45, ge=1)
+    max_attempts_logged: int = Field(default=50, ge=1)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^(redis|rediss|unix|sqlite)://", value) and value != "memory://":
+            raise ValueError(f"a store URL starting redis://, rediss:// or sqlite:///, got {value!r}")
+        return value
+
+
+class DaemonSettings(_Frozen):
+    """The process itself: health/metrics port, heartbeat, reload check."""
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=9108, ge=0, le=65535)
+    heartbeat_s: float = Field(default=30.0, ge=1)
+    reload_check_s: float = Field(default=5.0, ge=0.2)
+    workers: int = Field(default=2, ge=1, le=16)
+
+
+class Settings(_Frozen):
+    """Everything the daemon needs, validated once per load."""
+
+    watch: tuple[Watch, ...] = ()
+    hkexnews: HKEXnewsSettings = HKEXnewsSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    slack: SlackSettings = SlackSettings()
+    store: StoreSettings = StoreSettings()
+    daemon: DaemonSettings = DaemonSettings()
+    source_path: str | None = None
+
+    @field_validator("watch")
+    @classmethod
+    def _unique(cls, watches: tuple[Watch, ...]) -> tuple[Watch, ...]:
+        seen: set[str] = set()
+        for w in watches:
+            if w.code in seen:
+                raise ValueError(f"each stock code once, but {w.code} is listed twice")
+            seen.add(w.code)
+        return watches
+
+    def watch_for(self, code: str) -> Watch | None:
+        for w in self.watch:
+            if w.code == code:
+                return w
+        return None
+
+    def channel_for(self, watch: Watch) -> str:
+        return watch.channel or self.slack.default_channel
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {"hkexnews": {}, "store": {}, "slack": {}}
+    if env.get(ENV_HKEXNEWS_URL):
+        out["hkexnews"]["base_url"] = env[ENV_HKEXNEWS_URL]
+    if env.get(ENV_STORE_URL):
+        out["store"]["url"] = env[ENV_STORE_URL]
+    if env.get(ENV_SLACK_API_URL):
+        out["slack"]["api_url"] = env[ENV_SLACK_API_URL]
+    if env.get(ENV_SLACK_TOKEN):
+        out["slack"]["bot_token"] = env[ENV_SLACK_TOKEN]
+    if env.get(ENV_SLACK_WEBHOOK):
+        out["slack"]["webhook_url"] = env[ENV_SLACK_WEBHOOK]
+    return out
+
+
+_SECRET_KEYS = {"bot_token", "webhook_url", "token"}
+
+
+def _reject_secrets_in_file(data: Mapping[str, Any], where: str) -> None:
+    slack = data.get("slack")
+    if isinstance(slack, Mapping):
+        for key in _SECRET_KEYS & set(slack):
+            raise ConfigError(
+                f"{where}: key 'slack.{key}': secrets are not read from files; "
+                f"set {ENV_SLACK_TOKEN} or {ENV_SLACK_WEBHOOK} in the environment instead"
+            )
+
+
+def _describe(err: ValidationError, data: Mapping[str, Any], where: str) -> str:
+    lines = []
+    for e in err.errors():
+        loc = e["loc"]
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        # Name watch entries by their 1-based position and code, as the user wrote them.
+        if loc and loc[0] == "watch" and len(loc) > 1 and isinstance(loc[1], int):
+            entries = data.get("watch") or []
+            code = entries[loc[1]].get("code") if loc[1] < len(entries) else None
+            key = f"watch[{loc[1] + 1}]" + (f" (code {code!r})" if code is not None else "")
+            key += "".join(f".{p}" for p in loc[2:])
+        value = e.get("input")
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling against config/watchlist.example.toml)"
+        elif e["type"] == "missing":
+            msg = "required key is missing"
+            value = None
+        shown = "" if value is None or isinstance(value, dict) else f" = {value!r}"
+        lines.append(f"{where}: key '{key}'{shown}: {msg}")
+    return "\n".join(lines)
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], *, env: Mapping[str, str] | None = None, where: str = "<config>"
+) -> Settings:
+    """Validate a parsed TOML mapping plus environment overrides into ``Settings``."""
+    env = os.environ if env is None else env
+    _reject_secrets_in_file(data, where)
+    merged: dict[str, Any] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in data.items()}
+    for section, values in _env_overrides(env).items():
+        if values:
+            base = merged.get(section) or {}
+            if not isinstance(base, dict):
+                raise ConfigError(f"{where}: key '{section}' = {base!r}: expected a table [{section}]")
+            merged[section] = {**base, **values}
+    merged["source_path"] = where
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, data, where)) from None
+
+
+def load_settings(path: str | Path | None, *, env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate a watchlist file; ``None`` means the embedded defaults."""
+    if path is None:
+        from importlib.resources import files
+
+        text = files("monitor").joinpath("default_watchlist.toml").read_text(encoding="utf-8")
+        where = "<embedded default watchlist>"
+    else:
+        p = Path(path).expanduser()
+        where = str(p)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{where}: no such file (pass --config PATH, or copy "
+                              f"config/watchlist.example.toml there)") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{where}: cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    return settings_from_mapping(data, env=env, where=where)

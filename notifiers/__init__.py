@@ -1,0 +1,1 @@
+"""Numbers to messages: Block Kit summaries, and the notifiers that deliver them."""

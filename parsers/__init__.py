@@ -1,0 +1,1 @@
+"""Documents to numbers: pure functions from a results announcement PDF to a ResultsReport."""
