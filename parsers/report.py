@@ -40,6 +40,41 @@ class Metric:
                 "page": self.page, "note": self.note}
 
 
+def change_pct(current: float | None, prior: float | None) -> float | None:
+    """Percentage change, or None where it means nothing (missing, prior zero, sign change)."""
+    if current is None or prior is None or prior == 0:
+        return None
+    if (current < 0) != (prior < 0) and current != 0:
+        return None
+    return round((current - prior) / abs(prior) * 100, 1)
+
+
+def describe_change(current: float | None, prior: float | None, *, is_profit: bool = False) -> str | None:
+    """Words for a change a reader can trust: "+35.6%", "-3.2%", "loss narrowed 39.9%",
+    "loss widened 12.0%", "turned to profit", "turned to loss", "unchanged"; None if unknown.
+
+    ``is_profit`` marks lines that can be losses (profit, EPS), where "loss narrowed" reads better
+    than a signed percentage of two negatives."""
+    if current is None or prior is None:
+        return None
+    if current == prior:
+        return "unchanged"
+    if prior == 0:
+        return "from nil"
+    if is_profit:
+        if prior < 0 <= current:
+            return "turned to profit" if current > 0 else "loss eliminated"
+        if prior > 0 > current:
+            return "turned to loss"
+        if current < 0 and prior < 0:
+            pct = abs((abs(current) - abs(prior)) / abs(prior) * 100)
+            return f"loss {'narrowed' if abs(current) < abs(prior) else 'widened'} {pct:.1f}%"
+    pct_value = change_pct(current, prior)
+    if pct_value is None:
+        return None
+    return f"{pct_value:+.1f}%"
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
