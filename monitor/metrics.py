@@ -30,7 +30,8 @@ class Metrics:
                                    registry=r)
         self.filings_seen = Counter("hkexmon_filings_seen", "New filings for watched stocks, by kind",
                                     ["kind"], registry=r)
-        self.parse = Counter("hkexmon_parses", "Results documents parsed, by outcome", ["outcome"], registry=r)
+        self.parse = Counter("hkexmon_parses", "Results documents parsed, by outcome", ["outcome"],
+                             registry=r)
         self.parse_seconds = Histogram("hkexmon_parse_seconds", "Time to parse one results document",
                                        registry=r, buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
         self.alerts_sent = Counter("hkexmon_alerts_sent", "Slack messages delivered", ["kind"], registry=r)
