@@ -143,7 +143,9 @@ class DaemonSettings(_Frozen):
     http_port: int = Field(default=9108, ge=0, le=65535)
     heartbeat_s: float = Field(default=30.0, ge=1)
     reload_check_s: float = Field(default=5.0, ge=0.2)
-    workers: int = Field(default=2, ge=1, le=16)
+    parse_timeout_s: float = Field(default=120.0, gt=0)
+    parse_memory_mb: int = Field(default=2048, ge=256)
+    download_give_up_s: float = Field(default=1800.0, ge=0)
 
 
 class Settings(_Frozen):
