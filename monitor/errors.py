@@ -11,6 +11,7 @@
     ├── StoreError                      the dedupe store (Redis / SQLite) is unavailable
     └── DeliveryError                   Slack (or another notifier) did not take the message
         └── DeliveryConfigError         credentials or channel are wrong; retrying will not help
+            └── DeliveryAuthError       the credentials themselves: no channel will work
 
 Library exceptions (requests, pdfminer, redis, slack_sdk) are translated into these at the module
 that talks to the library, with ``raise ... from exc``, so callers catch only these.
@@ -64,12 +65,21 @@ class StoreError(MonitorError):
 
 
 class DeliveryError(MonitorError):
-    """A notifier did not take a message. ``retryable`` says whether a later attempt may succeed."""
+    """A notifier did not take a message. ``retryable`` says whether a later attempt may succeed.
+    ``reason`` is a short stable word for metrics and logs (a Slack error code, "timeout", ...)."""
 
     retryable = True
+
+    def __init__(self, message: str, *, reason: str = "error") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class DeliveryConfigError(DeliveryError):
     """Invalid credentials, unknown channel, bot not in channel: retrying will not help."""
 
     retryable = False
+
+
+class DeliveryAuthError(DeliveryConfigError):
+    """The token or webhook itself is rejected (revoked, invalid): stop posting to every channel."""
