@@ -67,6 +67,7 @@ class HKEXnewsSettings(_Frozen):
     backoff_s: float = Field(default=2.0, ge=0)
     cooloff_s: float = Field(default=600.0, ge=0)
     max_document_mb: float = Field(default=50.0, gt=0)
+    document_timeout_s: float = Field(default=120.0, gt=0)  # whole download, not per read
     boards: tuple[Literal["sehk", "gem"], ...] = ("sehk",)
     user_agent: str = (
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
