@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 TEST_T1_CODE = "51500"
 TEST_NEWS_ID_FLOOR = 9_000_000
+# Real news ids are 8 digits now (11,819,680 on 2025-08-29; 12,102,478 on 2026-04-10) and passed
+# 10,000,000 around 2021 at ~460k a year; before that, real ids were in the 9,xxx,xxx band too.
+REAL_IDS_ABOVE_10M_SINCE = date(2022, 1, 1)
 PLACEHOLDER_PHRASE = "published by the issuer in the chinese section"
 PLACEHOLDER_MAX_BYTES = 16 * 1024
 
@@ -148,10 +151,10 @@ def parse_size(value: object) -> int | None:
 
 def document_stem(web_path: str) -> str:
     """``".../2026041001769_c.pdf"`` -> ``"2026041001769"``: the filing id, same for both languages."""
-    name = (web_path or "").split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0] if "." in name else name
+    name = (web_path or "").split("?", 1)[0].rsplit("/", 1)[-1]
+    stem, dot, _ext = name.rpartition(".")
     stem = stem.removesuffix("_c").removesuffix("_C")
-    if not stem or not re.fullmatch(r"[A-Za-z0-9_-]+", stem):
+    if not dot or not stem or not re.fullmatch(r"[A-Za-z0-9_-]+", stem):
         raise ValueError(f"no document name in path {web_path!r}")
     return stem
 
@@ -162,9 +165,21 @@ def is_chinese_path(web_path: str) -> bool:
     return name.rsplit(".", 1)[0].lower().endswith("_c")
 
 
-def is_test_posting(t1_code: object, news_id: int) -> bool:
-    """HKEXnews test postings: headline code 51500 or a news id of 9,000,000 or more."""
-    return str(t1_code or "").strip() == TEST_T1_CODE or news_id >= TEST_NEWS_ID_FLOOR
+def is_test_posting(t1_code: object, news_id: int, released_at: datetime | None = None) -> bool:
+    """HKEXnews test postings: headline code 51500, or a news id of 9,000,000 or more that starts
+    with 9 (9,xxx,xxx; 9x,xxx,xxx).
+
+    Read literally, "news id >= 9,000,000" would drop every current filing (real ids are
+    ~12,100,000 in 2026), so only ids starting with 9 count; and a 9,xxx,xxx id released
+    before 2022, when real ids were in that band, is real.
+    """
+    if str(t1_code or "").strip() == TEST_T1_CODE:
+        return True
+    if news_id < TEST_NEWS_ID_FLOOR or not str(news_id).startswith("9"):
+        return False
+    if news_id < 10_000_000 and released_at is not None:
+        return released_at.date() >= REAL_IDS_ABOVE_10M_SINCE
+    return True
 
 
 def is_chinese_placeholder(body: bytes, content_type: str | None = None) -> bool:
@@ -219,9 +234,10 @@ _T_BOARD_MEETING = re.compile(r"\bBOARD MEETING\b")
 _T_PROFIT_WARNING = re.compile(r"\b(PROFIT|LOSS) (WARNING|ALERT)\b|\bPOSITIVE PROFIT\b")
 # About results but not the results themselves: AGM polls, delays, corrections, supplements.
 _T_NOT_RESULTS = re.compile(
-    r"\b(POLL|VOTING) RESULTS?\b|\bRESULTS? OF (THE )?[A-Z ]*GENERAL MEETING\b|\bSUPPLEMENT(AL|ARY)\b"
-    r"|\bCLARIFICATION\b|\bDELAY(ED)?\b|\bPOSTPONE(D|MENT)?\b|\bCHANGE (IN|OF) (THE )?DATE\b"
-    r"|\bCORRECTION\b|\bERRATUM\b|\bRESULTS? OF (THE )?[A-Z ]*(OFFER|ISSUE|ALLOTMENT|TENDER|PLACING)\b")
+    r"\b(POLL|VOTING) RESULTS?\b|\bSUPPLEMENT(AL|ARY)\b|\bCLARIFICATION\b|\bDELAY(ED)?\b"
+    r"|\bRESULTS? OF (THE )?(\d{4} )?((ANNUAL|EXTRAORDINARY|SPECIAL|CLASS) )*GENERAL MEETINGS?\b"
+    r"|\bPOSTPONE(D|MENT)?\b|\bCHANGE (IN|OF) (THE )?DATE\b|\bCORRECTION\b|\bERRATUM\b"
+    r"|\bRESULTS? OF (THE )?([A-Z]+ ){0,3}(OFFER|ISSUE|ALLOTMENT|TENDER|PLACING|SUBSCRIPTION)S?\b")
 _FILLER = r"(?:(?:UNAUDITED|AUDITED|CONDENSED|CONSOLIDATED|PRELIMINARY|GROUP|COMBINED)\s+)*"
 _T_NAMED = re.compile(
     r"\b(ANNUAL|FINAL|INTERIM|HALF[- ]YEAR(?:LY)?|QUARTERLY|Q[1-4]"
@@ -321,6 +337,13 @@ def _build(*, news_id: int, web_path: str, doc_url: str, pairs: Iterable[tuple[s
     )
 
 
+def _maybe_time(value: object) -> datetime | None:
+    try:
+        return parse_rel_time(str(value))
+    except ValueError:
+        return None
+
+
 def _require(obj: Mapping[str, Any], key: str, url: str, where: str = "") -> Any:
     if key not in obj:
         raise FeedShapeError(f"{url}: {where}missing key {key!r} (keys: {sorted(obj)[:20]})", url=url)
@@ -352,7 +375,7 @@ def parse_latest_page(obj: Any, url: str) -> FeedPage:
         try:
             news_id = _news_id(_require(item, "newsId", url, where))
             where = f"newsInfoLst[{i}] (newsId {news_id}): "
-            if is_test_posting(item.get("t1Code"), news_id):
+            if is_test_posting(item.get("t1Code"), news_id, _maybe_time(item.get("relTime"))):
                 tests += 1
                 continue
             stock = _require(item, "stock", url, where)
@@ -422,7 +445,7 @@ def parse_title_search(obj: Any, url: str) -> TitleSearchPage:
             _require(row, key, url, where)
         try:
             news_id = _news_id(row["NEWS_ID"])
-            if is_test_posting("", news_id):
+            if is_test_posting("", news_id, _maybe_time(row["DATE_TIME"])):
                 tests += 1
                 continue
             link = str(row["FILE_LINK"])
