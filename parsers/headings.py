@@ -1,0 +1,57 @@
+"""Statement titles: which primary statement a line opens, in English or Chinese.
+
+A title must start its line (after qualifiers such as "Interim condensed consolidated"), so prose
+that mentions "the income statement" or "notes to the statement of financial position" does not
+open a statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUAL = (r"(?:(?:unaudited|audited|interim|condensed|consolidated|summary|abridged|group|the group's|combined|"
+         r"company's|extract of|extracts? from|the)\s+)*")
+_TAIL = r"\s*(?:and .*|for .*|as at .*|at .*|\(.*\)|[-—–:].*|\d.*)?$"
+_EN = (
+    ("is", re.compile(_QUAL + r"(?:statements? of (?:consolidated )?(?:profit or loss|comprehensive (?:income|loss)|"
+                              r"income|operations|profit and loss|earnings|loss|profit)|income statements?|"
+                              r"profit and loss (?:account|statement)s?|statement of profit and loss)" + _TAIL)),
+    ("bs", re.compile(_QUAL + r"(?:statements? of (?:consolidated )?financial position|balance sheets?)" + _TAIL)),
+    ("stop", re.compile(_QUAL + r"(?:statements? of changes in (?:equity|net assets)|statements? of cash flows?|"
+                                r"cash flow statements?|notes to\b|notes on\b|management discussion|"
+                                r"supplementary information)")),
+)
+_ZH_QUAL = r"(?:未經審核|未经审核|經審核|经审核|中期|簡明|简明|綜合|综合|合併|合并|本集團|本集团|之|的|\s)*"
+_ZH = (
+    ("is", re.compile(_ZH_QUAL + r"(?:損益及其他全面收益表|损益及其他全面收益表|損益表|损益表|全面收益表|全面收入表|"
+                                 r"收益表|利潤表|利润表|損益及全面收益表|全面虧損表)")),
+    ("bs", re.compile(_ZH_QUAL + r"(?:財務狀況表|财务状况表|資產負債表|资产负债表)")),
+    ("stop", re.compile(_ZH_QUAL + r"(?:權益變動表|权益变动表|現金流量表|现金流量表|.{0,20}(?:報表|报表)?附註|"
+                                   r".{0,20}(?:報表|报表)?附注|管理層討論|管理层讨论)")),
+)
+
+
+def heading_kind(line: str) -> str | None:
+    """"is" (profit or loss / comprehensive income), "bs" (financial position), "stop" (any other
+    statement or the notes), or None when the line is not a statement title."""
+    text = line.strip()
+    if not text or len(text) > 140:
+        return None
+    low = re.sub(r"\s+", " ", text.lower().replace("’", "'"))
+    if re.search(r"should be read|set out|in conjunction|\bsee\b", low):
+        return None
+    for kind, pattern in _EN:
+        if pattern.match(low):
+            return kind
+    compact = re.sub(r"\s+", "", text)
+    for kind, pattern in _ZH:
+        if pattern.match(compact) and len(compact) <= 60:
+            return kind
+    return None
+
+
+def is_comprehensive_only(line: str) -> bool:
+    """A separate statement of comprehensive income (following an income statement)."""
+    low = line.lower()
+    return ("comprehensive" in low and "profit or loss" not in low and "profit and loss" not in low) or (
+        "全面收益表" in line and "損益" not in line and "损益" not in line)

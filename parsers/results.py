@@ -1,0 +1,275 @@
+"""Parse a results announcement PDF into a ResultsReport: the entry point of the parsers package.
+
+Cheap pass first (pypdfium2 text of each page, stopping once the statements and the dividend are
+found), then the layout pass (pdfplumber words) on the statement pages only. The income statement
+and balance sheet are the reference; highlights and cross-checks only vouch for or against them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from monitor.errors import NotResultsError
+from parsers.checks import Outcome, arithmetic, highlight_lines, vouches
+from parsers.dividends import Dividend, find_dividend
+from parsers.document import PdfSource, read_source
+from parsers.headings import heading_kind
+from parsers.metadata import (
+    Period,
+    detect_language,
+    find_company,
+    find_kind,
+    find_period,
+    find_stock_codes,
+    prior_end,
+)
+from parsers.report import METRIC_NAMES, PER_SHARE, Check, Metric, ResultsReport, change_pct
+from parsers.statements import Figure, StatementReader, Statements
+from parsers.units import Unit, detect_unit
+
+_FOLLOW_PAGES = 3  # a statement continues over at most this many further pages
+
+
+@dataclass
+class _Scan:
+    is_page: int | None = None
+    bs_page: int | None = None
+    highlights: str = ""
+    prose: list[str] = field(default_factory=list)
+    dividend: Dividend | None = None
+
+
+def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | None = None) -> ResultsReport:
+    """Read a results announcement (bytes or a path) into a typed report. Pure: no network, no clock.
+
+    Raises DocumentError when the bytes cannot be read as a PDF with text, NotResultsError when the
+    document has no income statement."""
+    data = read_source(source)
+    with PdfSource(data, max_pages=max_pages) as pdf:
+        pdf.require_text()
+        first = pdf.text(0) + "\n" + (pdf.text(1) if pdf.page_count > 1 else "")
+        period = find_period(first)
+        kind = find_kind(pdf.text(0), period)
+        scan = _scan(pdf, period, kind)
+        if scan.is_page is None:
+            raise NotResultsError(
+                f"no income statement (statement of profit or loss) found in {pdf.page_count} pages; "
+                "this does not look like a results announcement")
+        statements = _read_statements(pdf, scan)
+        language = detect_language(pdf.text(scan.is_page))
+        if period is None:
+            period = find_period(pdf.text(scan.is_page))
+            kind = kind or find_kind("", period)
+        unit = statements.unit or detect_unit(pdf.text(scan.is_page)) or detect_unit(first)
+        if scan.dividend is None and period:
+            scan.dividend = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind)
+    warnings = list(statements.warnings)
+    metrics, checks = _metrics(statements, unit, scan, warnings)
+    return ResultsReport(
+        company=find_company(pdf_first_page(first), language),
+        stock_codes=find_stock_codes(first),
+        kind=kind,
+        period_end=period.end if period else None,
+        months=period.months if period else None,
+        prior_period_end=prior_end(period.end) if period else None,
+        currency=unit.currency if unit else None,
+        language=language,
+        metrics=metrics,
+        checks=tuple(checks),
+        warnings=tuple(dict.fromkeys(warnings)),
+        unit=unit.label if unit else None,
+    )
+
+
+def pdf_first_page(first_two: str) -> str:
+    return first_two
+
+
+def _scan(pdf: PdfSource, period: Period | None, kind: str | None) -> _Scan:
+    """Find the statement pages and the dividend statement, reading page text only as far as needed."""
+    scan = _Scan()
+    for index in range(pdf.page_count):
+        text = pdf.text(index)
+        for line in text.split("\n"):
+            heading = heading_kind(line)
+            if heading == "is" and scan.is_page is None and _has_figures(text):
+                scan.is_page = index
+                scan.highlights += text[: text.find(line)]
+            elif heading == "bs" and scan.bs_page is None and _has_figures(text):
+                scan.bs_page = index
+        if scan.is_page is None and index < 4:
+            scan.highlights += text + "\n"
+        if "ividend" in text or "股息" in text:
+            scan.prose.append(text)
+            if period and scan.is_page is not None and scan.bs_page is not None:
+                found = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind)
+                if found.current is not None:
+                    scan.dividend = found
+        if scan.dividend is not None and scan.bs_page is not None and index > scan.bs_page:
+            break
+    return scan
+
+
+def _has_figures(text: str) -> bool:
+    """At least a handful of lines ending in two figures: a statement, not a contents page."""
+    rows = 0
+    for line in text.split("\n"):
+        tail = line.split()[-2:]
+        if len(tail) == 2 and all(any(c.isdigit() for c in t) and ("," in t or "(" in t or "." in t) for t in tail):
+            rows += 1
+    return rows >= 4
+
+
+def _read_statements(pdf: PdfSource, scan: _Scan) -> Statements:
+    """Lay out the statement pages, following a statement onto the next page while it is open."""
+    reader = StatementReader()
+    targets = sorted({p for p in (scan.is_page, scan.bs_page) if p is not None})
+    page, last = targets[0], targets[-1] + _FOLLOW_PAGES
+    while page < pdf.page_count:
+        lines, width = pdf.lines(page)
+        reader.feed(lines, width)
+        later = [t for t in targets if t > page]
+        if reader.in_statement and not reader.complete() and page < last:
+            page += 1
+        elif later:
+            page = later[0]
+        else:
+            break
+    return reader.result
+
+
+def _metrics(statements: Statements, unit: Unit | None, scan: _Scan,
+             warnings: list[str]) -> tuple[dict[str, Metric], list[Check]]:
+    figures = statements.figures
+    current = {k: f.current for k, f in figures.items()}
+    prior = {k: f.prior for k, f in figures.items()}
+    outcomes = arithmetic(current, prior)
+    confirmed = {(k, o.period) for o in outcomes if o.ok for k in o.involved}
+    checks = [Check(o.name, o.ok, o.detail) for o in outcomes]
+    lines = highlight_lines(scan.highlights)
+    for kind, figure in figures.items():
+        scale = _per_share_factor(figure) if kind.startswith("eps_") else 1.0
+        for period, value in (("current", figure.current), ("prior", figure.prior)):
+            rows = [line for line in lines if kind in line.kinds]
+            if value is None or not rows:
+                continue
+            if any(vouches(line, value, scale or 1.0) for line in rows):
+                confirmed.add((kind, period))
+            elif period == "current" and kind in METRIC_NAMES:
+                checks.append(Check(f"highlights agree: {kind}", False,
+                                    f"highlights row {rows[0].text!r} does not show the statement's {value:,.6g}"))
+                warnings.append(f"highlights disagree with the statement on {kind}; the statement figure is used")
+    repeat = statements.comprehensive.get("profit_for_period")
+    if repeat is not None and "profit_for_period" in figures:
+        for period in ("current", "prior"):
+            if getattr(repeat, period) == getattr(figures["profit_for_period"], period) is not None:
+                confirmed.add(("profit_for_period", period))
+    distrust = _distrust(outcomes, confirmed, warnings)
+    for kind, reason in statements.conflicts.items():
+        distrust.setdefault((kind, "current"), reason)
+        distrust.setdefault((kind, "prior"), reason)
+    metrics = {name: _metric(name, figures, unit, distrust, statements) for name in METRIC_NAMES
+               if name != "dividend_per_share"}
+    metrics = _eps_signs(metrics, checks)
+    metrics["dividend_per_share"] = _dividend(scan.dividend, unit)
+    return metrics, checks
+
+
+def _distrust(outcomes: list[Outcome], confirmed: set[tuple[str, str]],
+              warnings: list[str]) -> dict[tuple[str, str], str]:
+    """Figures to drop: those in a failed check that nothing else vouches for."""
+    distrust: dict[tuple[str, str], str] = {}
+    for outcome in outcomes:
+        if outcome.ok:
+            continue
+        suspects = [k for k in outcome.involved if (k, outcome.period) not in confirmed]
+        if not suspects:
+            warnings.append(f"check failed but each figure is vouched for elsewhere: {outcome.detail}")
+        for kind in suspects:
+            distrust.setdefault((kind, outcome.period), f"failed check {outcome.name} ({outcome.detail})")
+    return distrust
+
+
+def _per_share_factor(figure: Figure) -> float | None:
+    return figure.per_share_scale
+
+
+def _metric(name: str, figures: dict[str, Figure], unit: Unit | None, distrust: dict[tuple[str, str], str],
+            statements: Statements) -> Metric:
+    figure = figures.get(name)
+    note: str | None = None
+    if figure is None and name == "total_equity" and "net_assets" in figures:
+        figure, note = figures["net_assets"], "from net assets (equal to total equity)"
+    if figure is None:
+        where = "balance sheet" if name in ("total_equity", "cash") else "income statement"
+        seen = "bs" if where == "balance sheet" else "is"
+        reason = "not stated" if seen in statements.seen else f"no {where} found"
+        return Metric(name, None, None, note=f"{reason} in the {where}" if seen in statements.seen else reason)
+    values: list[float | None] = []
+    notes = [note] if note else []
+    for period, value in (("current", figure.current), ("prior", figure.prior)):
+        key = (figure.kind, period)
+        if value is None:
+            notes.append(f"{period} figure not stated")
+        elif key in distrust:
+            notes.append(f"{period} not trusted: {distrust[key]}")
+            value = None
+        values.append(value)
+    scaled = [_scale(name, v, figure, unit, notes) for v in values]
+    return Metric(name, scaled[0], scaled[1], change_pct(scaled[0], scaled[1]), figure.page,
+                  "; ".join(dict.fromkeys(notes)) or None)
+
+
+def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None, notes: list[str]) -> float | None:
+    if value is None:
+        return None
+    if name in PER_SHARE:
+        factor = figure.per_share_scale
+        if factor is None:
+            if abs(value) >= 10:
+                notes.append("per-share unit not stated and the figure is too large to be in currency units")
+                return None
+            factor = 1.0
+        if figure.loss_heading and value > 0:
+            value = -value
+        return round(value * factor, 6)
+    amount_unit = figure.unit or unit
+    if amount_unit is None:
+        notes.append("amount unit (e.g. RMB'000) not stated")
+        return None
+    return round(value * amount_unit.scale, 2)
+
+
+def _eps_signs(metrics: dict[str, Metric], checks: list[Check]) -> dict[str, Metric]:
+    """EPS must have the sign of the profit attributable to owners; a mismatch is a misread."""
+    owners = metrics.get("profit_attributable")
+    out = dict(metrics)
+    for name in ("eps_basic", "eps_diluted"):
+        eps = metrics.get(name)
+        if eps is None or owners is None:
+            continue
+        cur, pri = eps.current, eps.prior
+        for attr in ("current", "prior"):
+            e, p = getattr(eps, attr), getattr(owners, attr)
+            if e is not None and p is not None and e != 0 and p != 0 and (e < 0) != (p < 0):
+                checks.append(Check(f"{name} sign matches profit attributable", False,
+                                    f"{attr}: EPS {e} vs attributable {p:,.0f}"))
+                if attr == "current":
+                    cur = None
+                else:
+                    pri = None
+        if (cur, pri) != (eps.current, eps.prior):
+            note = "; ".join(n for n in (eps.note, "sign disagrees with profit attributable") if n)
+            out[name] = Metric(name, cur, pri, change_pct(cur, pri), eps.page, note)
+    return out
+
+
+def _dividend(dividend: Dividend | None, unit: Unit | None) -> Metric:
+    if dividend is None:
+        return Metric("dividend_per_share", None, None, note="period not found, so the dividend was not read")
+    note = dividend.note if dividend.current is None else None
+    if dividend.current and dividend.currency and unit and dividend.currency != unit.currency:
+        note = f"declared in {dividend.currency}"
+    return Metric("dividend_per_share", dividend.current, dividend.prior,
+                  change_pct(dividend.current, dividend.prior), None, note)
