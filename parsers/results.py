@@ -268,7 +268,7 @@ def _eps_signs(metrics: dict[str, Metric], checks: list[Check]) -> dict[str, Met
 def _dividend(dividend: Dividend | None, unit: Unit | None) -> Metric:
     if dividend is None:
         return Metric("dividend_per_share", None, None, note="period not found, so the dividend was not read")
-    note = dividend.note if dividend.current is None else None
+    note = dividend.note
     if dividend.current and dividend.currency and unit and dividend.currency != unit.currency:
         note = f"declared in {dividend.currency}"
     return Metric("dividend_per_share", dividend.current, dividend.prior,

@@ -69,6 +69,7 @@ class StatementReader:
         self.result = Statements()
         self._state = _State()
         self._units_from: set[str] = set()
+        self._last_columns: list[float] = []
 
     def feed(self, lines: Sequence[Line], width: float) -> bool:
         """Read one page; True when a statement ended on it (a non-statement title followed)."""
@@ -115,8 +116,12 @@ class StatementReader:
         columns = find_columns(lines, width)
         if len(columns) >= 2:
             state.columns = columns
+            self._last_columns = columns
         elif not state.columns:
-            return
+            # A short table (two or three rows) lines up with the statement before it.
+            state.columns = self._last_columns
+            if not state.columns:
+                return
         rows = [(to_row(line, state.columns), line) for line in lines]
         first = next((i for i, (row, _) in enumerate(rows) if row.has_figures), len(rows))
         if first and not self._any_figure_yet(state):

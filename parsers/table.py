@@ -1,0 +1,55 @@
+"""A plain-text table of a ResultsReport for the terminal: one row per metric, then checks and warnings."""
+
+from __future__ import annotations
+
+from parsers.report import METRIC_NAMES, PER_SHARE, ResultsReport, describe_change
+
+_PROFIT_LINES = frozenset({"operating_profit", "profit_before_tax", "profit_for_period", "profit_attributable",
+                           "eps_basic", "eps_diluted", "gross_profit"})
+_TITLES = {
+    "revenue": "Revenue", "gross_profit": "Gross profit", "operating_profit": "Operating profit",
+    "profit_before_tax": "Profit before tax", "profit_for_period": "Profit for the period",
+    "profit_attributable": "Attributable to owners", "eps_basic": "EPS basic", "eps_diluted": "EPS diluted",
+    "dividend_per_share": "Dividend per share", "total_equity": "Total equity", "cash": "Cash",
+}
+
+
+def _amount(value: float | None, per_share: bool) -> str:
+    if value is None:
+        return "—"
+    if per_share:
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if value else "0"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f}m"
+    return f"{value:,.0f}"
+
+
+def render_table(report: ResultsReport) -> str:
+    """Metric, current, prior, change and notes, aligned; amounts in millions of the report currency."""
+    period = report.period_end.isoformat() if report.period_end else "?"
+    prior = report.prior_period_end.isoformat() if report.prior_period_end else "?"
+    head = (f"{report.company or 'Unknown company'} ({', '.join(report.stock_codes) or 'no code'}) — "
+            f"{report.kind or 'results'}, {report.months or '?'} months to {period} vs {prior}; "
+            f"{report.currency or '?'} (document unit {report.unit or '?'})")
+    rows = [("metric", "current", "prior", "change", "note")]
+    for name in METRIC_NAMES:
+        metric = report.metric(name)
+        per_share = name in PER_SHARE
+        change = describe_change(metric.current, metric.prior, is_profit=name in _PROFIT_LINES) or ""
+        rows.append((_TITLES[name], _amount(metric.current, per_share), _amount(metric.prior, per_share), change,
+                     metric.note or ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [head, ""]
+    for index, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in (1, 2, 3)] + [row[4]]
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    failed = [c for c in report.checks if not c.ok]
+    if failed:
+        lines += ["", "Failed checks:"] + [f"  ✗ {c.name}: {c.detail}" for c in failed]
+    if report.warnings:
+        lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
+    passed = sum(1 for c in report.checks if c.ok)
+    lines += ["", f"{passed} of {len(report.checks)} cross-checks passed."]
+    return "\n".join(lines)
