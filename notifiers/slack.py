@@ -32,6 +32,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -113,9 +114,20 @@ class _RateLimitHandler(RateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+class _ProportionalJitter(Jitter):
+    """Up to one ``backoff_s`` more (slack-sdk's default adds up to a whole second every time)."""
+
+    def __init__(self, backoff_s: float) -> None:
+        self.backoff_s = backoff_s
+
+    def recalculate(self, duration: float) -> float:
+        return duration + random.uniform(0, self.backoff_s)
+
+
 def retry_handlers(max_retries: int, *, backoff_s: float = 0.5, max_rate_limit_wait_s: float = 30.0
                    ) -> list[RetryHandler]:
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=backoff_s)
+    """slack-sdk's handlers: 429 (Retry-After), 500/503, and connection errors, ``max_retries`` each."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=backoff_s, jitter=_ProportionalJitter(backoff_s))
     return [
         _RateLimitHandler(max_retries, max_wait_s=max_rate_limit_wait_s, jitter_s=backoff_s),
         ServerErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),

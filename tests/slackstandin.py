@@ -130,7 +130,8 @@ class SlackStandin:
         return self.base_url + "/services/T0STANDIN/B0STANDIN/webhooksecret0123456789"
 
     def start(self) -> SlackStandin:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="slack-standin",
+                                        daemon=True)
         self._thread.start()
         return self
 
