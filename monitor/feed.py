@@ -200,18 +200,22 @@ def board_of(web_path: str, market: str | None = None) -> str:
 
 
 def load_json_body(body: bytes, content_type: str | None, url: str) -> Any:
-    """Decode a JSON answer; an HTML page (maintenance, block page) or junk raises ``FeedShapeError``."""
+    """Decode a JSON answer; an HTML page (maintenance, block page) or junk raises ``FeedShapeError``.
+
+    The body decides, not the Content-Type: JSON served as text/html is still accepted.
+    """
     head = body.lstrip()[:200]
-    if "html" in (content_type or "").lower() or head[:1] == b"<":
-        title = re.search(rb"<title[^>]*>(.*?)</title>", body[:4096], re.IGNORECASE | re.DOTALL)
-        what = f" titled {title.group(1).decode('utf-8', 'replace').strip()!r}" if title else ""
-        raise FeedShapeError(f"{url}: expected JSON, got an HTML page{what} "
-                             f"(maintenance or block page?): {head[:80]!r}", url=url)
-    try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FeedShapeError(f"{url}: expected JSON, got {len(body)} bytes starting {head[:80]!r}: {exc}",
-                             url=url) from exc
+    if head[:1] != b"<":
+        try:
+            return json.loads(body.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            if "html" not in (content_type or "").lower():
+                raise FeedShapeError(f"{url}: expected JSON, got {len(body)} bytes starting {head[:80]!r}: "
+                                     f"{exc}", url=url) from exc
+    title = re.search(rb"<title[^>]*>(.*?)</title>", body[:4096], re.IGNORECASE | re.DOTALL)
+    what = f" titled {title.group(1).decode('utf-8', 'replace').strip()!r}" if title else ""
+    raise FeedShapeError(f"{url}: expected JSON, got an HTML page{what} "
+                         f"(maintenance or block page?): {head[:80]!r}", url=url)
 
 
 # -- classification: codes and title together -------------------------------------------------

@@ -395,6 +395,7 @@ def test_classify(
 def test_load_json_body_decodes_json() -> None:
     assert load_json_body(b'{"a": 1}', "application/json", URL) == {"a": 1}
     assert load_json_body(b"\xef\xbb\xbf[1]", "text/javascript", URL) == [1]  # BOM
+    assert load_json_body(b'{"a": 1}', "text/html", URL) == {"a": 1}  # the body decides
 
 
 def test_load_json_body_html_maintenance_page_is_a_shape_error() -> None:
