@@ -113,14 +113,18 @@ def to_row(line: Line, columns: Sequence[float]) -> Row:
     label_words: list[Word] = []
     clash = False
     first_col_left = (min(columns) - 70.0) if columns else float("inf")
+    previous: Word | None = None
     for word in line.words:
         figure = parse_figure(word.text)
+        # A figure glued to digits on its left is a fragment of a garbled number ("2,7 10").
+        glued = previous is not None and word.x0 - previous.x1 < 4 and any(c.isdigit() for c in previous.text)
+        previous = word
         target = None
         if figure is not None:
             near = [i for i, edge in enumerate(columns) if abs(word.x1 - edge) <= _ALIGN]
             target = near[0] if near else None
         if target is not None:
-            if cells[target] is not None:
+            if cells[target] is not None or glued:
                 clash = True
             cells[target] = word.text
         elif word.x0 < first_col_left:

@@ -27,9 +27,9 @@ _EN_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(_CUR_RE + r"\s?['’‘`]?\s?000(?:['’]?000)?\b", re.I), 1e3),
     (re.compile(_CUR_RE + r"\s?(?:million|mn|m)\b", re.I), 1e6),
     (re.compile(_CUR_RE + r"\s?(?:billion|bn)\b", re.I), 1e9),
-    (re.compile(r"(?:in\s+)?thousands\s+of\s+(?P<cur>Renminbi|RMB|Hong Kong dollars|HK\$|US\$|United States dollars)",
+    (re.compile(r"thousands\s+of\s+(?P<cur>Renminbi|RMB|Hong Kong dollars|HK\$|US\$|United States dollars)",
                 re.I), 1e3),
-    (re.compile(r"(?:in\s+)?millions\s+of\s+(?P<cur>Renminbi|RMB|Hong Kong dollars|HK\$|US\$|United States dollars)",
+    (re.compile(r"millions\s+of\s+(?P<cur>Renminbi|RMB|Hong Kong dollars|HK\$|US\$|United States dollars)",
                 re.I), 1e6),
 )
 _ZH_UNITS: tuple[tuple[str, str, float], ...] = (

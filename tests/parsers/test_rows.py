@@ -1,0 +1,44 @@
+"""Columns from aligned figures: notes, stray dashes and garbled fragments are not figures."""
+
+from __future__ import annotations
+
+from parsers.rows import Line, Word, current_first, find_columns, to_row
+
+
+def _line(*words: tuple[str, float, float], top: float = 100.0) -> Line:
+    return Line(tuple(Word(text, x0, x1, top) for text, x0, x1 in words), page=1)
+
+
+ROWS = [
+    _line(("Revenue", 56, 89), ("4(a)", 358, 373), ("2,358,198", 415, 453), ("1,739,717", 495, 533)),
+    _line(("Cost", 56, 73), ("5", 369, 373), ("(1,450,398)", 409, 457), ("(972,957)", 496, 537)),
+    _line(("Gross", 56, 78), ("profit", 81, 102), ("907,800", 422, 453), ("766,760", 502, 533)),
+    _line(("Restricted", 56, 95), ("cash", 97, 114), ("—", 440, 453), ("27", 522, 533)),
+    _line(("Share", 56, 78), ("the", 251, 262), ("0", 422, 427), ("2,7", 430, 441), ("10", 444, 453),
+          ("201,209", 502, 533)),
+]
+
+
+def test_columns_found_from_right_edges() -> None:
+    assert find_columns(ROWS, 595) == [453.0, 533.0]
+
+
+def test_note_column_left_out_of_label_and_figures() -> None:
+    row = to_row(ROWS[0], [453.0, 533.0])
+    assert row.label == "Revenue"
+    assert row.cells == ("2,358,198", "1,739,717")
+
+
+def test_dash_is_a_figure_in_its_column() -> None:
+    assert to_row(ROWS[3], [453.0, 533.0]).cells == ("—", "27")
+
+
+def test_two_tokens_in_one_column_make_the_row_unreadable() -> None:
+    assert to_row(ROWS[4], [453.0, 533.0]).cells == (None, None)
+
+
+def test_year_header_decides_order() -> None:
+    header = [_line(("2024", 435, 453), ("2025", 515, 533))]
+    assert not current_first(header, [453.0, 533.0])
+    assert current_first([_line(("2025", 435, 453), ("2024", 515, 533))], [453.0, 533.0])
+    assert current_first([], [453.0, 533.0])
