@@ -1,0 +1,242 @@
+"""The deliverer end to end: real Redis (or SQLite), real slack-sdk, the Slack stand-in."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from slackstandin import Fail, SlackStandin
+
+from monitor.delivery import Deliverer
+from monitor.errors import StoreError
+from monitor.filing import Filing, FilingKind
+from monitor.metrics import Metrics
+from monitor.settings import SlackSettings
+from monitor.store import DeliveryState, Store, open_store
+from monitor.store_redis import RedisStore
+from monitor.store_sqlite import SqliteStore
+from notifiers.base import Message
+from notifiers.slack import SlackNotifier
+
+CH = "#hkex-filings"
+MakeFiling = Callable[..., Filing]
+REPORT = {"company": "SenseTime Group Inc.", "kind": "interim", "period_end": "2025-06-30", "months": 6,
+          "prior_period_end": "2024-06-30", "currency": "RMB", "language": "en",
+          "metrics": {"revenue": {"current": 2_358_198_000, "prior": 1_739_717_000},
+                      "profit_for_period": {"current": -1_489_270_000, "prior": -2_477_212_000}}}
+
+
+def notifier(slack: SlackStandin, token: str | None = None) -> SlackNotifier:
+    s = SlackSettings(api_url=slack.api_url, bot_token=SecretStr(token or slack.token), max_retries=1,
+                      timeout_s=2)
+    return SlackNotifier(s, backoff_s=0.01)
+
+
+@pytest.fixture(params=["redis", "sqlite"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "redis":
+        return str(request.getfixturevalue("redis_url"))
+    return f"sqlite:///{tmp_path}/state.sqlite3"
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    s = open_store(store_url, namespace="d")
+    yield s
+    s.close()
+
+
+def deliverer(store: Store, slack: SlackStandin, owner: str = "a", **kw: object) -> Deliverer:
+    return Deliverer(store, notifier(slack, **kw), owner=owner, lease_s=5)  # type: ignore[arg-type]
+
+
+def test_two_runs_post_once(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling) -> None:
+    results = make_filing("R1")
+    store.save_report(results, REPORT)
+    store.enqueue(results, CH)
+    for i in range(3):
+        store.enqueue(make_filing(f"O{i}", kind=FilingKind.OTHER), CH)
+    metrics = Metrics()
+    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics)
+    first = d.deliver_pending()
+    assert (first.sent, first.failed, first.skipped, first.pending, first.messages) == (4, 0, 0, 0, 2)
+    second = d.deliver_pending()
+    assert (second.sent, second.messages, second.pending) == (0, 0, 0)
+    assert store.enqueue(results, CH) is False
+    assert deliverer(store, slack_standin, "b").deliver_pending().messages == 0
+    summary, others = slack_standin.posts
+    assert "RMB 2,358.2m" in summary.text and "loss narrowed 39.9%" in summary.text
+    assert others.metadata == {"event_type": "hkex_filing",
+                               "event_payload": {"filing_ids": ["O0", "O1", "O2"]}}
+    assert metrics.alerts_sent.labels(kind="results")._value.get() == 1
+    assert metrics.alerts_sent.labels(kind="filing")._value.get() == 1
+
+
+def test_two_instances_racing_post_once(store_url: str, slack_standin: SlackStandin,
+                                        make_filing: MakeFiling) -> None:
+    stores = [open_store(store_url, namespace="d") for _ in range(4)]
+    for i in range(8):
+        stores[0].enqueue(make_filing(f"R{i}"), CH)
+        stores[0].enqueue(make_filing(f"O{i}", codes=(f"{i:05d}",), kind=FilingKind.OTHER), "#results")
+    barrier = threading.Barrier(len(stores))
+    outcomes, errors = [], []
+
+    def run(i: int) -> None:
+        try:
+            d = deliverer(stores[i], slack_standin, owner=f"instance-{i}")
+            barrier.wait()
+            for _ in range(3):
+                outcomes.append(d.deliver_pending())
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(stores))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    ids = [fid for p in slack_standin.posts for fid in p.metadata["event_payload"]["filing_ids"]]
+    assert sorted(ids) == sorted([f"R{i}" for i in range(8)] + [f"O{i}" for i in range(8)])
+    assert sum(o.sent for o in outcomes) == 16
+    for s in stores:
+        s.close()
+
+
+def test_rate_limited_then_ok_posts_once(store: Store, slack_standin: SlackStandin,
+                                         make_filing: MakeFiling) -> None:
+    store.enqueue(make_filing(), CH)
+    slack_standin.fail("chat.postMessage", Fail.ratelimited(retry_after=0))
+    outcome = deliverer(store, slack_standin).deliver_pending()
+    assert outcome.sent == 1 and len(slack_standin.posts) == 1
+    assert slack_standin.calls("chat.postMessage") == 2
+
+
+def test_slack_down_three_cycles_then_up(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    f = make_filing()
+    store.enqueue(f, CH)
+    metrics = Metrics()
+    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics)
+    slack_standin.down = True
+    for n in (1, 2, 3):
+        outcome = d.deliver_pending()
+        assert (outcome.sent, outcome.failed, outcome.pending) == (0, 1, 1)
+        assert f"(attempt {n})" in caplog.text
+    [alert] = store.pending()
+    assert alert.attempts == 3 and alert.last_error
+    assert metrics.max_attempts._value.get() == 3
+    assert metrics.alert_failures.labels(reason="connection")._value.get() == 3
+    slack_standin.down = False
+    assert d.deliver_pending().sent == 1
+    assert len(slack_standin.posts) == 1 and store.state(f.id, CH) is DeliveryState.DELIVERED
+    assert metrics.pending._value.get() == 0
+
+
+def test_bad_credentials_one_error_per_cycle_no_tight_loop(store: Store, slack_standin: SlackStandin,
+                                                           make_filing: MakeFiling,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    for i in range(5):
+        store.enqueue(make_filing(f"R{i}"), CH)
+        store.enqueue(make_filing(f"R{i}"), "#results")
+    d = deliverer(store, slack_standin, token="xoxb-revoked")
+    for cycle in (1, 2, 3):
+        caplog.clear()
+        outcome = d.deliver_pending()
+        assert (outcome.sent, outcome.failed, outcome.skipped, outcome.pending) == (0, 1, 9, 10)
+        errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "monitor.delivery"]
+        assert len(errors) == 1 and "invalid_auth" in errors[0].getMessage()
+        assert "any channel" in errors[0].getMessage()
+        assert slack_standin.calls("chat.postMessage") == cycle  # one try per cycle
+    assert "xoxb-revoked" not in caplog.text
+
+
+def test_unknown_channel_blocks_only_that_channel(store: Store, slack_standin: SlackStandin,
+                                                  make_filing: MakeFiling,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    for i in range(3):
+        store.enqueue(make_filing(f"R{i}"), "#gone")
+        store.enqueue(make_filing(f"R{i}"), CH)
+    outcome = deliverer(store, slack_standin).deliver_pending()
+    assert (outcome.sent, outcome.failed, outcome.skipped, outcome.pending) == (3, 1, 2, 3)
+    assert len(slack_standin.posts) == 3
+    assert caplog.text.count("channel_not_found") == 1
+
+
+def test_not_ready_is_skipped(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling) -> None:
+    store.enqueue(make_filing("A"), CH)
+    store.enqueue(make_filing("B"), CH)
+    d = deliverer(store, slack_standin)
+    outcome = d.deliver_pending(ready=lambda a: a.filing.id != "B")
+    assert (outcome.sent, outcome.skipped, outcome.pending) == (1, 1, 1)
+    assert store.pending()[0].attempts == 0  # skipping is not an attempt
+
+
+def test_results_without_figures_and_custom_render(store: Store, slack_standin: SlackStandin,
+                                                   make_filing: MakeFiling) -> None:
+    failed, unparsed = make_filing("F1"), make_filing("F2")
+    store.save_report(failed, {"error": "encrypted PDF"})
+    store.enqueue(failed, CH)
+    store.enqueue(unparsed, CH)
+    d = deliverer(store, slack_standin)
+    d.deliver_pending(ready=lambda a: a.filing.id == "F1")
+    assert "encrypted PDF" in slack_standin.posts[0].text
+    d.deliver_pending(render=lambda alerts: Message(alerts[0].channel, "custom", (), ("F2",)))
+    assert slack_standin.posts[1].text == "custom"
+
+
+def test_compares_with_last_final_results(store: Store, slack_standin: SlackStandin,
+                                          make_filing: MakeFiling) -> None:
+    from datetime import datetime
+
+    from monitor.filing import HKT
+
+    final = make_filing("FINAL", kind=FilingKind.FINAL_RESULTS, released_at=datetime(2025, 3, 26, tzinfo=HKT))
+    store.save_report(final, {**REPORT, "kind": "final", "months": 12, "period_end": "2024-12-31"})
+    interim = make_filing("INTERIM")
+    store.save_report(interim, REPORT)
+    store.enqueue(interim, CH)
+    deliverer(store, slack_standin).deliver_pending()
+    blocks = str(slack_standin.posts[0].blocks)
+    assert "Compared with the last final results* (Year ended 31 December 2024)" in blocks
+
+
+def test_burst_of_thirty_is_one_message(store: Store, slack_standin: SlackStandin,
+                                        make_filing: MakeFiling) -> None:
+    for i in range(30):
+        store.enqueue(make_filing(f"O{i:02d}", kind=FilingKind.OTHER), CH)
+    outcome = deliverer(store, slack_standin).deliver_pending()
+    assert (outcome.sent, outcome.messages) == (30, 1)
+    [post] = slack_standin.posts
+    assert post.blocks is not None and len(post.blocks) <= 50
+    assert len(post.metadata["event_payload"]["filing_ids"]) == 30
+
+
+def test_render_failure_releases_the_claim(store: Store, slack_standin: SlackStandin,
+                                           make_filing: MakeFiling) -> None:
+    store.enqueue(make_filing(), CH)
+
+    def broken(alerts: list[object]) -> Message:
+        raise RuntimeError("bug")
+
+    outcome = deliverer(store, slack_standin).deliver_pending(render=broken)  # type: ignore[arg-type]
+    assert (outcome.failed, outcome.pending) == (1, 1)
+    assert store.state("2025082700123", CH) is DeliveryState.NEW
+    assert deliverer(store, slack_standin).deliver_pending().sent == 1
+
+
+def test_store_down_raises_and_sends_nothing(slack_standin: SlackStandin) -> None:
+    down = RedisStore("redis://127.0.0.1:1/0", timeout_s=0.2)
+    with pytest.raises(StoreError):
+        deliverer(down, slack_standin).deliver_pending()
+    assert slack_standin.requests == []
+
+
+def test_sqlite_store_unwritable_raises(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("")
+    with pytest.raises(StoreError):
+        SqliteStore(f"sqlite:///{tmp_path}/f/x.sqlite3")
