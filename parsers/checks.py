@@ -81,7 +81,8 @@ def arithmetic(current: Values, prior: Values) -> list[Outcome]:
         outcomes += [check] if check else []
         equity, net = values.get("total_equity"), values.get("net_assets")
         if equity is not None and net is not None:
-            outcomes.append(Outcome("total equity = net assets", period, abs(equity - net) <= _precision(equity, net),
+            outcomes.append(Outcome("total equity = net "
+                                    "assets", period, abs(equity - net) <= _precision(equity, net),
                                     f"{period}: total equity {equity:,.6g} vs net assets {net:,.6g}",
                                     ("total_equity", "net_assets")))
     return outcomes
@@ -99,8 +100,8 @@ def highlight_lines(text: str) -> list[HighlightLine]:
     found = []
     for line in text.split("\n"):
         words = line.split()
-        first = next((i for i, w in enumerate(words) if parse_figure(w) is not None and any(c.isdigit() for c in w)),
-                     None)
+        first = next((i for i, w in enumerate(words)
+                      if parse_figure(w) is not None and any(c.isdigit() for c in w)), None)
         if not first:
             continue
         kinds = classify(" ".join(words[:first]), in_eps=False)
@@ -123,6 +124,7 @@ def vouches(line: HighlightLine, value: float, value_scale: float) -> bool:
             continue
         step = 10.0 ** -decimals(token)
         for scale in _SCALES:
-            if abs(abs(figure) * scale - absolute) <= step * scale * 0.5 + 1e-9 and (figure != 0 or absolute == 0):
+            close = abs(abs(figure) * scale - absolute) <= step * scale * 0.5 + 1e-9
+            if close and (figure != 0 or absolute == 0):
                 return True
     return False

@@ -31,9 +31,11 @@ _AMOUNT = re.compile(
     r"(?P<cur>HK\$|HK|RMB|US\$|US|港幣|港币|人民幣|人民币|港元)\s?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<cents>cents?|仙|分|元)?"
     r"|(?P<num2>\d+(?:\.\d+)?)\s*(?P<cur2>HK|RMB|US|港)?\s*(?P<cents2>cents|仙)", re.I)
-_PER_SHARE = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:per (?:ordinary |class [ab] )?share|each share)|每股", re.I)
+_PER_SHARE = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:per (?:ordinary |class [ab] )?share|each share)|"
+                        r"每股", re.I)
 _PAREN_PRIOR = re.compile(r"\((?:[^():]{0,60}?)(?:19|20)\d\d\s*(?:年度?)?\s*[:：]\s*(?P<what>[^)]{1,40})\)")
-_CURRENCY = {"hk$": "HKD", "hk": "HKD", "港幣": "HKD", "港币": "HKD", "港元": "HKD", "港": "HKD", "rmb": "RMB",
+_CURRENCY = {"hk$": "HKD", "hk": "HKD", "港幣": "HKD", "港币": "HKD", "港元": "HKD", "港": "HKD",
+             "rmb": "RMB",
              "人民幣": "RMB", "人民币": "RMB", "us$": "USD", "us": "USD"}
 
 
@@ -84,7 +86,8 @@ def _about_this_period(sentence: str, year: int, kind: str | None) -> bool:
         return False
     if re.search(r"(?:19|20)\d\d\s+(?:final|interim|special)", sentence, re.I) and year not in years:
         return False
-    wanted = {"interim": r"interim|中期", "final": r"final|末期|全年|年度", "quarterly": r"quarter|季度"}.get(kind or "")
+    wanted = {"interim": r"interim|中期", "final": r"final|末期|全年|"
+                                                 r"年度", "quarterly": r"quarter|季度"}.get(kind or "")
     other_kinds = r"interim|final|中期|末期"
     if wanted and re.search(other_kinds, sentence, re.I) and not re.search(wanted, sentence, re.I):
         return False
@@ -98,10 +101,12 @@ def find_dividend(text: str, *, year: int, kind: str | None) -> Dividend:
     priors: set[float] = set()
     for sentence in _sentences(text):
         if not _about_this_period(sentence, year, kind):
-            if _NONE.search(sentence) and {int(y) for y in re.findall(r"(?:19|20)\d\d", sentence)} == {year - 1}:
+            years = {int(y) for y in re.findall(r"(?:19|20)\d\d", sentence)}
+            if _NONE.search(sentence) and years == {year - 1}:
                 priors.add(0.0)
             continue
-        if re.search(r"\bpaid\b|已派|已付", sentence, re.I) and not _VERB.search(sentence.replace("paid", "")):
+        if re.search(r"\bpaid\b|已派|"
+                     r"已付", sentence, re.I) and not _VERB.search(sentence.replace("paid", "")):
             continue
         stripped = _PAREN_PRIOR.sub(" ", sentence)
         for paren in _PAREN_PRIOR.finditer(sentence):
@@ -127,4 +132,5 @@ def find_dividend(text: str, *, year: int, kind: str | None) -> Dividend:
     if value != 0.0:
         currency = next((c for v, c in currents if c), currency)
     prior = next(iter(priors)) if len(priors) == 1 else None
-    return Dividend(value, prior, currency, None if value else "the board declared no dividend for the period")
+    return Dividend(value, prior, currency, None if value else "the board declared no dividend for the "
+                                                               "period")

@@ -90,7 +90,8 @@ class PdfSource:
         """Raise when the first pages carry no text: an image-only scan we cannot read without OCR."""
         sample = "".join(self.text(i) for i in range(min(self.page_count, 5)))
         if len("".join(sample.split())) < MIN_TEXT_CHARS:
-            raise DocumentError("the PDF has no text layer (an image-only scan?); it cannot be parsed without OCR")
+            raise DocumentError("the PDF has no text layer (an image-only scan?); it cannot be parsed "
+                                "without OCR")
 
     def lines(self, index: int) -> tuple[list[Line], float]:
         """Positioned lines of page ``index`` and the page width, via pdfplumber on that page alone.

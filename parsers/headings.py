@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import re
 
-_QUAL = (r"(?:(?:unaudited|audited|interim|condensed|consolidated|summary|abridged|group|the group's|combined|"
+_QUAL = (r"(?:(?:unaudited|audited|interim|condensed|consolidated|summary|abridged|group|the group's|"
+         r"combined|"
          r"company's|extract of|extracts? from|the)\s+)*")
 _TAIL = r"\s*(?:and .*|for .*|as at .*|at .*|\(.*\)|[-—–:].*|\d.*)?$"
 _EN = (
-    ("is", re.compile(_QUAL + r"(?:statements? of (?:consolidated )?(?:profit or loss|comprehensive (?:income|loss)|"
+    ("is", re.compile(_QUAL + r"(?:statements? of (?:consolidated )?(?:profit or loss|"
+                              r"comprehensive (?:income|loss)|"
                               r"income|operations|profit and loss|earnings|loss|profit)|income statements?|"
-                              r"profit and loss (?:account|statement)s?|statement of profit and loss)" + _TAIL)),
-    ("bs", re.compile(_QUAL + r"(?:statements? of (?:consolidated )?financial position|balance sheets?)" + _TAIL)),
-    ("stop", re.compile(_QUAL + r"(?:statements? of changes in (?:equity|net assets)|statements? of cash flows?|"
+                              r"profit and loss (?:account|statement)s?|"
+                              r"statement of profit and loss)" + _TAIL)),
+    ("bs", re.compile(_QUAL + r"(?:statements? of (?:consolidated )?financial position|"
+                              r"balance sheets?)" + _TAIL)),
+    ("stop", re.compile(_QUAL + r"(?:statements? of changes in (?:equity|net assets)|"
+                                r"statements? of cash flows?|"
                                 r"cash flow statements?|notes to\b|notes on\b|management discussion|"
                                 r"supplementary information)")),
 )
 _ZH_QUAL = r"(?:未經審核|未经审核|經審核|经审核|中期|簡明|简明|綜合|综合|合併|合并|本集團|本集团|之|的|\s)*"
 _ZH = (
-    ("is", re.compile(_ZH_QUAL + r"(?:損益及其他全面收益表|损益及其他全面收益表|損益表|损益表|全面收益表|全面收入表|"
+    ("is", re.compile(_ZH_QUAL + r"(?:損益及其他全面收益表|损益及其他全面收益表|損益表|损益表|全面收益表|"
+                                 r"全面收入表|"
                                  r"收益表|利潤表|利润表|損益及全面收益表|全面虧損表)")),
     ("bs", re.compile(_ZH_QUAL + r"(?:財務狀況表|财务状况表|資產負債表|资产负债表)")),
     ("stop", re.compile(_ZH_QUAL + r"(?:權益變動表|权益变动表|現金流量表|现金流量表|管理層討論|管理层讨论)")),

@@ -27,12 +27,14 @@ def normalize(label: str) -> str:
     return text.strip()
 
 
-_PL = (r"(?:net )?(?:profit|loss|earnings|income|\(loss\)/profit|profit/\(loss\)|\(loss\) profit|profit \(loss\)|"
+_PL = (r"(?:net )?(?:profit|loss|earnings|income|\(loss\)/profit|profit/\(loss\)|\(loss\) profit|"
+       r"profit \(loss\)|"
        r"\(loss\)/income|income/\(loss\)|loss/\(profit\)|\(profit\)/loss|profit/loss|\(losses\)/profits?|"
        r"profits?/\(losses\))")
 _PERIOD = r"(?:the |this )?(?:period|year|half[- ]year|six months|three months|nine months|quarter)"
 _OWNERS = (r"(?:the )?(?:owners|equity holders|equity shareholders|shareholders|ordinary equity holders|"
-           r"equity owners|ordinary shareholders|holders of ordinary shares)(?: of the (?:company|parent|bank|group))?")
+           r"equity owners|ordinary shareholders|holders of ordinary shares)(?: of the (?:company|parent|"
+           r"bank|group))?")
 _TAX_WORD = r"(?:expenses?|charge|credit|benefit)"
 _TAX_Q = rf"(?:{_TAX_WORD}|\({_TAX_WORD}\))"
 
@@ -47,8 +49,10 @@ _EN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
      r"revenue from contracts with customers)", ("revenue",)),
     (r"(?:cost|costs) of (?:sales|revenue|revenues|goods sold|services|sales and services|services provided)",
      ("cost_of_sales",)),
-    (r"gross (?:profit|loss|profit/\(loss\)|\(loss\)/profit|\(loss\) profit|profit \(loss\))", ("gross_profit",)),
-    (rf"operating {_PL}|{_PL} from operations|{_PL} from operating activities|results from operating activities",
+    (r"gross (?:profit|loss|profit/\(loss\)|\(loss\)/profit|\(loss\) profit|"
+     r"profit \(loss\))", ("gross_profit",)),
+    (rf"operating {_PL}|{_PL} from operations|{_PL} from operating activities|"
+     rf"results from operating activities",
      ("operating_profit",)),
     (rf"{_PL} before (?:income )?tax(?:ation|es)?(?: expenses?)?(?: from continuing operations)?",
      ("profit_before_tax",)),
@@ -62,13 +66,16 @@ _EN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
     (r"total comprehensive .*", ("total_comprehensive",)),
     (r"total (?:equity|equity/\(deficit\)|\(deficit\)/equity)", ("total_equity",)),
     (r"net assets", ("net_assets",)),
-    (r"cash and cash equivalents|bank balances and cash|cash and bank balances|cash at banks? and (?:on|in) hand",
+    (r"cash and cash equivalents|bank balances and cash|cash and bank balances|cash at banks? and (?:on|"
+     r"in) hand",
      ("cash",)),
 ))
 
-_ZH_PL = r"(?:溢利|利潤|利润|虧損|亏损|\(虧損\)/溢利|溢利/\(虧損\)|\(亏损\)/溢利|溢利/\(亏损\)|\(虧損\)/利潤|利潤/\(虧損\))"
+_ZH_PL = (r"(?:溢利|利潤|利润|虧損|亏损|\(虧損\)/溢利|溢利/\(虧損\)|\(亏损\)/溢利|溢利/\(亏损\)|"
+          r"\(虧損\)/利潤|利潤/\(虧損\))")
 _ZH_PERIOD = r"(?:期內|期内|年內|年内|本期間|本期间|本年度|本期|年度|本年)"
-_ZH_OWNERS = (r"(?:本公司擁有人|本公司拥有人|母公司擁有人|母公司拥有人|本公司權益持有人|本公司权益持有人|本公司股東|"
+_ZH_OWNERS = (r"(?:本公司擁有人|本公司拥有人|母公司擁有人|母公司拥有人|本公司權益持有人|本公司权益持有人|"
+              r"本公司股東|"
               r"本公司股东|本公司普通股權益持有人|本公司所有者|母公司所有者|歸屬於母公司所有者|归属于母公司所有者|"
               r"本公司權益股東|本公司权益股东)")
 _ZH: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p), k) for p, k in (
@@ -81,11 +88,14 @@ _ZH: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
     (r"非控股權益|非控股权益|非控制性權益|非控制性权益|少數股東權益|少数股东权益|非控制權益", ("nci",)),
     (r"收益|收入|營業額|营业额|營業收入|营业收入|總收益|总收益|收益總額|營運收入|經營收入|营业总收入|收入總額|總收入",
      ("revenue",)),
-    (r"銷售成本|销售成本|營業成本|营业成本|服務成本|服务成本|銷售及服務成本|收入成本|收益成本", ("cost_of_sales",)),
+    (r"銷售成本|销售成本|營業成本|营业成本|服務成本|服务成本|銷售及服務成本|收入成本|"
+     r"收益成本", ("cost_of_sales",)),
     (r"毛利|毛損|毛损|毛利/\(損\)|毛\(損\)/利|毛利潤|毛利润|毛利/\(虧損\)", ("gross_profit",)),
-    (rf"經營{_ZH_PL}|经营{_ZH_PL}|經營業務{_ZH_PL}|经营业务{_ZH_PL}|營運{_ZH_PL}|营运{_ZH_PL}", ("operating_profit",)),
+    (rf"經營{_ZH_PL}|经营{_ZH_PL}|經營業務{_ZH_PL}|经营业务{_ZH_PL}|營運{_ZH_PL}|"
+     rf"营运{_ZH_PL}", ("operating_profit",)),
     (rf"除(?:所得)?[稅税]前{_ZH_PL}|[稅税]前{_ZH_PL}|利潤總額|利润总额", ("profit_before_tax",)),
-    (r"所得[稅税](?:開支|开支|費用|费用|抵免|\(開支\)/抵免|抵免/\(開支\))?|[稅税]項|[稅税]項開支", ("income_tax",)),
+    (r"所得[稅税](?:開支|开支|費用|费用|抵免|\(開支\)/抵免|抵免/\(開支\))?|[稅税]項|"
+     r"[稅税]項開支", ("income_tax",)),
     (rf"{_ZH_PERIOD}{_ZH_PL}|淨利潤|净利润|{_ZH_PERIOD}{_ZH_PL}及全面收益總額", ("profit_for_period",)),
     (rf"持續經營業務{_ZH_PERIOD}?{_ZH_PL}|持续经营业务{_ZH_PERIOD}?{_ZH_PL}", ("continuing_profit",)),
     (rf"已終止經營業務{_ZH_PERIOD}?{_ZH_PL}|已终止经营业务{_ZH_PERIOD}?{_ZH_PL}", ("discontinued_profit",)),
@@ -149,7 +159,8 @@ def _match(rules: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...], text: str
 
 
 _EPS_LOSS_ONLY = re.compile(r"\bloss(?:es)? per share\b|每股虧損|每股亏损")
-_EPS_BOTH = re.compile(r"earnings/\(loss\)|\(loss\)/earnings|profit/\(loss\)|\(loss\)/profit|盈利/\(虧損\)|\(虧損\)/盈利")
+_EPS_BOTH = re.compile(r"earnings/\(loss\)|\(loss\)/earnings|profit/\(loss\)|\(loss\)/profit|"
+                       r"盈利/\(虧損\)|\(虧損\)/盈利")
 
 
 def says_loss_per_share(text: str) -> bool:

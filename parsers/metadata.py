@@ -79,7 +79,8 @@ def prior_end(end: date) -> date:
 _KINDS = (
     ("quarterly", re.compile(r"quarterly results|(?:first|third|1st|3rd) quarter(?:ly)? results|"
                              r"季度業績|季度业绩|第一季度|第三季度|季度報告", re.I)),
-    ("interim", re.compile(r"interim results|half[- ]year(?:ly)? results|interim report|中期業績|中期业绩", re.I)),
+    ("interim", re.compile(r"interim results|half[- ]year(?:ly)? results|interim report|中期業績|"
+                           r"中期业绩", re.I)),
     ("final", re.compile(r"annual results|final results|results for the year|annual report|全年業績|全年业绩|"
                          r"年度業績|年度业绩|末期業績|全年之業績", re.I)),
 )
@@ -95,7 +96,8 @@ def find_kind(title_text: str, period: Period | None) -> str | None:
     return None
 
 
-_CODES = re.compile(r"(?:stock\s+codes?|股份代號|股份代号|股票代號|股票代码|證券代號|证券代号)\s*[:：]?(?P<rest>[^\n]{0,90})",
+_CODES = re.compile(r"(?:stock\s+codes?|股份代號|股份代号|股票代號|股票代码|證券代號|"
+                    r"证券代号)\s*[:：]?(?P<rest>[^\n]{0,90})",
                     re.I)
 
 
@@ -109,7 +111,8 @@ def find_stock_codes(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-_EN_COMPANY = re.compile(r"^[A-Z0-9][A-Za-z0-9&.,'’()\- ]{2,90}?(?:Limited|LIMITED|Ltd\.?|LTD\.?|Inc\.?|INC\.?|"
+_EN_COMPANY = re.compile(r"^[A-Z0-9][A-Za-z0-9&.,'’()\- ]{2,90}?(?:Limited|LIMITED|Ltd\.?|LTD\.?|Inc\.?|"
+                         r"INC\.?|"
                          r"Corporation|CORPORATION|Company|COMPANY|Co\.|Group|GROUP|Holdings|HOLDINGS|plc|PLC|N\.V\.|"
                          r"S\.A\.|AG|SE)\s*\*?$")
 _ZH_COMPANY = re.compile(r"^[\u3400-\u9fff（）()]{2,40}(?:有限公司|股份公司|集團|集团|控股)\s*\*?$")

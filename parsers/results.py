@@ -116,7 +116,7 @@ def _has_figures(text: str) -> bool:
     rows = 0
     for line in text.split("\n"):
         tail = line.split()[-2:]
-        if len(tail) == 2 and all(any(c.isdigit() for c in t) and ("," in t or "(" in t or "." in t) for t in tail):
+        if len(tail) == 2 and all(any(c.isdigit() for c in t) and any(m in t for m in ",(.") for t in tail):
             rows += 1
     return rows >= 4
 
@@ -158,8 +158,10 @@ def _metrics(statements: Statements, unit: Unit | None, scan: _Scan,
                 confirmed.add((kind, period))
             elif period == "current" and kind in METRIC_NAMES:
                 checks.append(Check(f"highlights agree: {kind}", False,
-                                    f"highlights row {rows[0].text!r} does not show the statement's {value:,.6g}"))
-                warnings.append(f"highlights disagree with the statement on {kind}; the statement figure is used")
+                                    f"highlights row {rows[0].text!r} does not show the statement's "
+                                    f"{value:,.6g}"))
+                warnings.append(f"highlights disagree with the statement on {kind}; the statement figure "
+                                f"is used")
     repeat = statements.comprehensive.get("profit_for_period")
     if repeat is not None and "profit_for_period" in figures:
         for period in ("current", "prior"):
@@ -205,7 +207,8 @@ def _metric(name: str, figures: dict[str, Figure], unit: Unit | None, distrust: 
         where = "balance sheet" if name in ("total_equity", "cash") else "income statement"
         seen = "bs" if where == "balance sheet" else "is"
         reason = "not stated" if seen in statements.seen else f"no {where} found"
-        return Metric(name, None, None, note=f"{reason} in the {where}" if seen in statements.seen else reason)
+        return Metric(name, None, None, note=f"{reason} in the "
+                                             f"{where}" if seen in statements.seen else reason)
     values: list[float | None] = []
     notes = [note] if note else []
     for period, value in (("current", figure.current), ("prior", figure.prior)):
@@ -221,7 +224,8 @@ def _metric(name: str, figures: dict[str, Figure], unit: Unit | None, distrust: 
                   "; ".join(dict.fromkeys(notes)) or None)
 
 
-def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None, notes: list[str]) -> float | None:
+def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None,
+           notes: list[str]) -> float | None:
     if value is None:
         return None
     if name in PER_SHARE:

@@ -23,7 +23,8 @@ INCOME_KINDS = frozenset({"revenue", "cost_of_sales", "gross_profit", "operating
                           "eps_diluted", "continuing_profit", "discontinued_profit"})
 BALANCE_KINDS = frozenset({"total_equity", "net_assets", "cash"})
 # A label line ending like this continues on the next line.
-_CONTINUES = re.compile(r"(?:\b(?:of|and|to|the|for|from|in|on|before|after|attributable|net)|[,/(&-])\s*$", re.I)
+_CONTINUES = re.compile(r"(?:\b(?:of|and|to|the|for|from|in|on|before|after|attributable|net)|"
+                        r"[,/(&-])\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ class StatementReader:
                 state.pending = (state.pending + [row.label])[-2:]
             return
         label = row.label
-        wrapped = bool(state.pending) and (_CONTINUES.search(state.pending[-1]) is not None or label[:1].islower())
+        wrapped = bool(state.pending) and (
+            _CONTINUES.search(state.pending[-1]) is not None or label[:1].islower())
         kinds = classify(label, in_eps=in_eps) if label and not wrapped else ()
         if not kinds and state.pending:
             for depth in (1, 2):

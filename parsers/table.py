@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from parsers.report import METRIC_NAMES, PER_SHARE, ResultsReport, describe_change
 
-_PROFIT_LINES = frozenset({"operating_profit", "profit_before_tax", "profit_for_period", "profit_attributable",
-                           "eps_basic", "eps_diluted", "gross_profit"})
+_PROFIT_LINES = frozenset({"operating_profit", "profit_before_tax", "profit_for_period",
+                           "profit_attributable", "eps_basic", "eps_diluted", "gross_profit"})
 _TITLES = {
     "revenue": "Revenue", "gross_profit": "Gross profit", "operating_profit": "Operating profit",
     "profit_before_tax": "Profit before tax", "profit_for_period": "Profit for the period",
@@ -36,8 +36,8 @@ def render_table(report: ResultsReport) -> str:
         metric = report.metric(name)
         per_share = name in PER_SHARE
         change = describe_change(metric.current, metric.prior, is_profit=name in _PROFIT_LINES) or ""
-        rows.append((_TITLES[name], _amount(metric.current, per_share), _amount(metric.prior, per_share), change,
-                     metric.note or ""))
+        rows.append((_TITLES[name], _amount(metric.current, per_share), _amount(metric.prior, per_share),
+                     change, metric.note or ""))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [head, ""]
     for index, row in enumerate(rows):

@@ -81,7 +81,8 @@ def detect_full_unit(tokens: list[str]) -> Unit | None:
 
 
 _CENTS = re.compile(r"\bcents?\b|仙|人民幣分|人民币分|[（(]分[)）]", re.I)
-_DOLLARS = re.compile(r"\(\s*(?:RMB|HK\$|US\$|人民幣|人民币|港元|美元)(?:\s*元)?\s*\)|expressed in (?:RMB|HK\$|US\$)"
+_DOLLARS = re.compile(r"\(\s*(?:RMB|HK\$|US\$|人民幣|人民币|港元|美元)(?:\s*元)?\s*\)|"
+                      r"expressed in (?:RMB|HK\$|US\$)"
                       r"|(?:RMB|HK\$|US\$) per share|人民幣元|人民币元", re.I)
 
 

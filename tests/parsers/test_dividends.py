@@ -8,7 +8,8 @@ from parsers.dividends import find_dividend
 
 
 @pytest.mark.parametrize(("text", "year", "kind", "current", "prior"), [
-    ("The Board has recommended the payment of a final dividend for FY2014 of HK8 cents (FY2013: Nil) per share.",
+    ("The Board has recommended the payment of a final dividend for FY2014 of HK8 cents (FY2013: Nil) "
+     "per share.",
      2014, "final", 0.08, 0.0),
     ("The Board does not recommend the payment of an interim dividend for the six months ended 30 June 2025 "
      "(2024: Nil).", 2025, "interim", 0.0, 0.0),
@@ -16,7 +17,8 @@ from parsers.dividends import find_dividend
      "30 June 2025 (2024: HK$0.10 per share).", 2025, "interim", 0.12, 0.10),
     ("董事會不建議派發截至2025年6月30日止六個月之中期股息（2024年：無）。", 2025, "interim", 0.0, 0.0),
     ("董事會建議派發截至2024年12月31日止年度之末期股息每股港幣8仙。", 2024, "final", 0.08, None),
-    ("No interim dividend was paid or proposed for ordinary shareholders of the Company during the six months "
+    ("No interim dividend was paid or proposed for ordinary shareholders of the Company during the six "
+     "months "
      "ended 30 June 2025 (six months ended 30 June 2024: Nil).", 2025, "interim", 0.0, 0.0),
 ])
 def test_dividend(text: str, year: int, kind: str, current: float, prior: float | None) -> None:
@@ -31,7 +33,8 @@ def test_silence_is_unknown_not_nil() -> None:
 
 
 def test_an_old_dividend_paid_is_not_this_years() -> None:
-    text = ("Dividend recognised as distribution during the year:\n— 2012 Final, paid — HK$3,000 per share – 30,000\n"
+    text = ("Dividend recognised as distribution during the year:\n— 2012 Final, paid — HK$3,000 per "
+            "share – 30,000\n"
             "No dividend has been proposed or paid for the year ended 31 December 2013.")
     assert find_dividend(text, year=2014, kind="final").current is None
 

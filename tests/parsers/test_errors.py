@@ -21,7 +21,8 @@ def _pdf(write_text: bool = True, **encryption: str) -> bytes:
         pdf.set_encryption(**encryption)
     if write_text:
         for _ in range(12):
-            pdf.multi_cell(0, 6, "The Board announces that the Company has entered into a connected transaction "
+            pdf.multi_cell(0, 6, "The Board announces that the Company has entered into a connected "
+                                 "transaction "
                                  "for the lease of office premises. Shareholders should exercise caution.",
                            new_x="LMARGIN", new_y="NEXT")
     else:

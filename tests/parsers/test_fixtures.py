@@ -43,7 +43,8 @@ FIGURES = [
 ]
 
 
-@pytest.mark.parametrize(("doc", "name", "current", "prior"), FIGURES, ids=[f"{d}-{n}" for d, n, *_ in FIGURES])
+@pytest.mark.parametrize(("doc", "name", "current", "prior"), FIGURES,
+                         ids=[f"{d}-{n}" for d, n, *_ in FIGURES])
 def test_figure(reports: dict[str, ResultsReport], doc: str, name: str, current: float, prior: float) -> None:
     metric = reports[doc].metric(name)
     assert metric.current == pytest.approx(current, abs=1e-9), metric.note
@@ -51,19 +52,22 @@ def test_figure(reports: dict[str, ResultsReport], doc: str, name: str, current:
 
 
 METADATA = [
-    ("cloud_factory", "Cloud Factory Technology Holdings Limited", ("02512",), "interim", date(2025, 6, 30), 6,
+    ("cloud_factory", "Cloud Factory Technology Holdings "
+                      "Limited", ("02512",), "interim", date(2025, 6, 30), 6,
      date(2024, 6, 30), "RMB", "RMB'000"),
-    ("sensetime", "SenseTime Group Inc.", ("00020", "80020"), "interim", date(2025, 6, 30), 6, date(2024, 6, 30),
+    ("sensetime", "SenseTime Group "
+                  "Inc.", ("00020", "80020"), "interim", date(2025, 6, 30), 6, date(2024, 6, 30),
      "RMB", "RMB'000"),
     ("ernest_borel", "ERNEST BOREL HOLDINGS LIMITED", ("01856",), "final", date(2014, 12, 31), 12,
      date(2013, 12, 31), "HKD", "HK$'000"),
 ]
 
 
-@pytest.mark.parametrize(("doc", "company", "codes", "kind", "end", "months", "prior_end", "currency", "unit"),
-                         METADATA, ids=[m[0] for m in METADATA])
-def test_metadata(reports: dict[str, ResultsReport], doc: str, company: str, codes: tuple[str, ...], kind: str,
-                  end: date, months: int, prior_end: date, currency: str, unit: str) -> None:
+@pytest.mark.parametrize(
+    ("doc", "company", "codes", "kind", "end", "months", "prior_end", "currency", "unit"),
+    METADATA, ids=[m[0] for m in METADATA])
+def test_metadata(reports: dict[str, ResultsReport], doc: str, company: str, codes: tuple[str, ...],
+                  kind: str, end: date, months: int, prior_end: date, currency: str, unit: str) -> None:
     report = reports[doc]
     assert (report.company, report.stock_codes, report.kind) == (company, codes, kind)
     assert (report.period_end, report.months, report.prior_period_end) == (end, months, prior_end)
@@ -106,7 +110,7 @@ def test_every_check_passes_on_consistent_fixtures(reports: dict[str, ResultsRep
 
 def test_json_shape(reports: dict[str, ResultsReport]) -> None:
     data = reports["cloud_factory"].to_json_dict()
-    assert set(data) == {"company", "stock_codes", "kind", "period_end", "months", "prior_period_end", "currency",
-                         "unit", "language", "metrics", "checks", "warnings"}
+    assert set(data) == {"company", "stock_codes", "kind", "period_end", "months", "prior_period_end",
+                         "currency", "unit", "language", "metrics", "checks", "warnings"}
     assert data["metrics"]["revenue"]["page"] == 1
     assert data["period_end"] == "2025-06-30"

@@ -29,7 +29,8 @@ from parsers.labels import classify, normalize, says_loss_per_share
     ("Loss for the year", ("profit_for_period",)),
     ("期內溢利", ("profit_for_period",)),
     ("年內虧損", ("profit_for_period",)),
-    ("Profit for the year attributable to owners of the Company", ("profit_attributable", "profit_for_period?")),
+    ("Profit for the year attributable to owners of the "
+     "Company", ("profit_attributable", "profit_for_period?")),
     ("本公司擁有人應佔期內溢利", ("profit_attributable", "profit_for_period?")),
     ("Attributable to:", ("attributable_header",)),
     ("Loss is attributable to:", ("attributable_header",)),
@@ -105,7 +106,8 @@ def test_loss_per_share_heading() -> None:
     ("NOTES TO THE CONSOLIDATED FINANCIAL STATEMENTS", "stop"),
     ("中期簡明綜合財務資料附註", "stop"),
     ("附註 人民幣千元 人民幣千元", None),
-    ("The above interim condensed consolidated income statement should be read in conjunction with the notes.",
+    ("The above interim condensed consolidated income statement should be read in conjunction with the "
+     "notes.",
      None),
     ("Income statement items were", None),
 ])

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from parsers.metadata import Period, detect_language, find_company, find_kind, find_period, find_stock_codes, prior_end
+from parsers.metadata import (
+    Period,
+    detect_language,
+    find_company,
+    find_kind,
+    find_period,
+    find_stock_codes,
+    prior_end,
+)
 
 
 @pytest.mark.parametrize(("text", "period"), [

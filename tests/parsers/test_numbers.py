@@ -26,7 +26,8 @@ def test_parse_figure(token: str, value: float) -> None:
     assert parse_figure(token) == value
 
 
-@pytest.mark.parametrize("token", ["1.477.040", "2,7", "(60)201)", "(2.22.1.22.1)", "12,34", "(1,234", "RMB'000",
+@pytest.mark.parametrize("token", ["1.477.040", "2,7", "(60)201)", "(2.22.1.22.1)", "12,34", "(1,234",
+                                   "RMB'000",
                                    "abc", "1,2345", ""])
 def test_garbled_or_non_figures_are_rejected(token: str) -> None:
     assert parse_figure(token) is None
