@@ -30,18 +30,20 @@ _NONE = re.compile(
 _AMOUNT = re.compile(
     r"(?P<cur>HK\$|HK|RMB|US\$|US|港幣|港币|人民幣|人民币|港元)\s?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<cents>cents?|仙|分|元)?"
-    r"|(?P<num2>\d+(?:\.\d+)?)\s*(?P<cur2>HK|RMB|US|港)?\s*(?P<cents2>cents|仙)", re.I)
+    r"|(?P<num2>\d+(?:\.\d+)?)\s*(?P<cur2>HK|RMB|US|港)?\s*(?P<cents2>cents|仙)"
+    r"|(?<=每股)(?P<num3>\d+(?:\.\d+)?)\s*(?P<cur3>港元|美元|人民幣元|人民币元|元)", re.I)
 _PER_SHARE = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:per (?:ordinary |class [ab] )?share|each share)|"
                         r"每股", re.I)
 _PAREN_PRIOR = re.compile(r"\((?:[^():]{0,60}?)(?:19|20)\d\d\s*(?:年度?)?\s*[:：]\s*(?P<what>[^)]{1,40})\)")
-_CURRENCY = {"hk$": "HKD", "hk": "HKD", "港幣": "HKD", "港币": "HKD", "港元": "HKD", "港": "HKD",
+_CURRENCY = {"美元": "USD", "人民幣元": "RMB", "人民币元": "RMB",
+             "hk$": "HKD", "hk": "HKD", "港幣": "HKD", "港币": "HKD", "港元": "HKD", "港": "HKD",
              "rmb": "RMB",
              "人民幣": "RMB", "人民币": "RMB", "us$": "USD", "us": "USD"}
 
 
 def _value(match: re.Match[str]) -> tuple[float, str | None]:
-    num = match.group("num") or match.group("num2")
-    cur = (match.group("cur") or match.group("cur2") or "").lower()
+    num = match.group("num") or match.group("num2") or match.group("num3")
+    cur = (match.group("cur") or match.group("cur2") or match.group("cur3") or "").lower()
     cents = match.group("cents") or match.group("cents2")
     value = float(num.replace(",", ""))
     if cents and cents.lower() not in ("元",) and (cents.lower().startswith("cent") or cents in "仙分"):
@@ -94,9 +96,10 @@ def _about_this_period(sentence: str, year: int, kind: str | None) -> bool:
     return year in years or not years
 
 
-def find_dividend(text: str, *, year: int, kind: str | None) -> Dividend:
+def find_dividend(text: str, *, year: int, kind: str | None, currency: str | None = None) -> Dividend:
     """Dividend per share for the period ending in ``year``: an amount, 0.0 when the board says none,
-    None (with a note) when the text is silent or contradicts itself."""
+    None (with a note) when the text is silent or contradicts itself. Where one sentence gives the
+    amount in two currencies ("RMB0.15 (HK$0.165) per share"), the reporting ``currency`` is kept."""
     currents: set[tuple[float, str | None]] = set()
     priors: set[float] = set()
     for sentence in _sentences(text):
@@ -121,7 +124,11 @@ def find_dividend(text: str, *, year: int, kind: str | None) -> Dividend:
                 currents.add((0.0, None))
             continue
         if _VERB.search(stripped):
-            currents.update(_amounts(stripped))
+            amounts = _amounts(stripped)
+            preferred = [a for a in amounts if a[1] == currency]
+            if currency and len({v for v, _ in amounts}) > 1 and preferred:
+                amounts = preferred
+            currents.update(amounts)
     if not currents:
         return Dividend(None, None, None, "the announcement does not state a dividend for the period")
     values = {v for v, _ in currents}

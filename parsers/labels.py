@@ -22,7 +22,7 @@ def normalize(label: str) -> str:
     text = text.lower()
     text = _UNIT_PAREN.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^[\s\-—–•·*>]+", "", text)
+    text = re.sub(r"^[\s\-—–•·*>－─]+", "", text)
     text = re.sub(r"[\s:;,.*#]+$", "", text)
     return text.strip()
 

@@ -62,8 +62,9 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             period = find_period(pdf.text(scan.is_page))
             kind = kind or find_kind("", period)
         unit = statements.unit or detect_unit(pdf.text(scan.is_page)) or detect_unit(first)
-        if scan.dividend is None and period:
-            scan.dividend = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind)
+        if period:
+            scan.dividend = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind,
+                                          currency=unit.currency if unit else None)
     warnings = list(statements.warnings)
     metrics, checks = _metrics(statements, unit, scan, warnings)
     return ResultsReport(

@@ -155,7 +155,10 @@ class StatementReader:
                 state.eps_text = row.label
                 state.pending = []
             elif "attributable_header" in kinds:
-                state.block = "attr" if state.anchor == "profit" else None
+                # "Profit for the period attributable to:" names its own anchor (combined P&L and OCI
+                # statements put it after total comprehensive income); a bare "Attributable to:" does not.
+                names_profit = re.search(r"profit|loss|earnings|溢利|虧損|亏损|利潤|利润", row.label.lower())
+                state.block = "attr" if state.anchor == "profit" or names_profit else None
                 state.pending = []
             elif "total_comprehensive" in kinds:
                 state.anchor, state.block = "tci", None

@@ -44,3 +44,15 @@ def test_contradicting_statements_are_not_chosen() -> None:
             "The Board has declared an interim dividend of HK$0.20 per share for 2025.")
     found = find_dividend(text, year=2025, kind="interim")
     assert found.current is None and found.note and "several" in found.note
+
+
+def test_two_currencies_in_one_sentence_keep_the_reporting_one() -> None:
+    text = ("The Board has resolved to declare an interim dividend of RMB0.15 per share "
+            "(equivalent to HK$0.165 per share) for the six months ended 30 June 2025.")
+    assert find_dividend(text, year=2025, kind="interim", currency="RMB").current == pytest.approx(0.15)
+
+
+def test_chinese_amount_after_the_number() -> None:
+    text = "董事會建議派發截至2024年12月31日止年度之末期股息每股0.10港元（2023年：每股0.08港元）。"
+    found = find_dividend(text, year=2024, kind="final")
+    assert (found.current, found.prior, found.currency) == (pytest.approx(0.10), pytest.approx(0.08), "HKD")

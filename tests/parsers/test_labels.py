@@ -113,3 +113,7 @@ def test_loss_per_share_heading() -> None:
 ])
 def test_headings(line: str, kind: str | None) -> None:
     assert heading_kind(line) == kind
+
+
+def test_full_width_dash_bullets_are_dropped() -> None:
+    assert classify("－基本（人民幣分）", in_eps=True) == ("eps_basic",)
