@@ -71,6 +71,7 @@ class StatementReader:
         self._state = _State()
         self._units_from: set[str] = set()
         self._last_columns: list[float] = []
+        self._weak: set[str] = set()
 
     def feed(self, lines: Sequence[Line], width: float) -> bool:
         """Read one page; True when a statement ended on it (a non-statement title followed)."""
@@ -220,8 +221,13 @@ class StatementReader:
         figure = Figure(kind, current, prior, row.page, label, state.unit, scale, loss_heading)
         target = self.result.comprehensive if state.section == "ci" else self.result.figures
         existing = target.get(kind)
-        if existing is None:
+        if existing is None or (kind in self._weak and not weak):
+            # A line that names the item outright replaces one inferred from "... attributable to owners".
             target[kind] = figure
+            if weak:
+                self._weak.add(kind)
+            else:
+                self._weak.discard(kind)
         elif not weak and (existing.current, existing.prior) != (current, prior) and state.section != "ci":
             self.result.conflicts.setdefault(
                 kind, f"two different figures for this line (pages {existing.page} and {row.page})")

@@ -42,3 +42,22 @@ def test_year_header_decides_order() -> None:
     assert not current_first(header, [453.0, 533.0])
     assert current_first([_line(("2025", 435, 453), ("2024", 515, 533))], [453.0, 533.0])
     assert current_first([], [453.0, 533.0])
+
+
+def test_profit_line_overrides_one_inferred_from_an_attributable_line() -> None:
+    from parsers.statements import StatementReader
+
+    def row(label: str, cur: str, prior: str, top: float) -> Line:
+        words = [Word(w, 56 + i * 25, 78 + i * 25, top) for i, w in enumerate(label.split())]
+        return Line(tuple(words + [Word(cur, 420, 453, top), Word(prior, 500, 533, top)]), page=1)
+
+    lines = [Line((Word("CONSOLIDATED", 56, 120, 10), Word("INCOME", 122, 160, 10),
+                   Word("STATEMENT", 162, 220, 10)), page=1),
+             row("Revenue", "1,000", "900", 30), row("Cost of sales", "(600)", "(500)", 40),
+             row("Profit for the year attributable to owners of the Company", "100", "90", 50),
+             row("Non-controlling interests", "5", "4", 60), row("Profit for the year", "105", "94", 70)]
+    reader = StatementReader()
+    reader.feed(lines, 595)
+    figures = reader.result.figures
+    assert (figures["profit_for_period"].current, figures["profit_attributable"].current) == (105, 100)
+    assert "profit_for_period" not in reader.result.conflicts
