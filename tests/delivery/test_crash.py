@@ -22,7 +22,7 @@ from notifiers.slack import SlackNotifier
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("crashing_deliverer.py")
-LEASE_S = 0.5
+LEASE_S = 1.5  # long enough that the checks below run while the dead claim is still live
 CH = "#hkex-filings"
 
 
