@@ -53,11 +53,12 @@ def test_profit_line_overrides_one_inferred_from_an_attributable_line() -> None:
 
     lines = [Line((Word("CONSOLIDATED", 56, 120, 10), Word("INCOME", 122, 160, 10),
                    Word("STATEMENT", 162, 220, 10)), page=1),
-             row("Revenue", "1,000", "900", 30), row("Cost of sales", "(600)", "(500)", 40),
-             row("Profit for the year attributable to owners of the Company", "100", "90", 50),
-             row("Non-controlling interests", "5", "4", 60), row("Profit for the year", "105", "94", 70)]
+             row("Revenue", "1,000", "9,000", 30), row("Cost of sales", "(600)", "(5,000)", 40),
+             row("Profit for the year attributable to owners of the Company", "1,000", "900", 50),
+             row("Non-controlling interests", "500", "400", 60),
+             row("Profit for the year", "1,500", "1,300", 70)]
     reader = StatementReader()
     reader.feed(lines, 595)
     figures = reader.result.figures
-    assert (figures["profit_for_period"].current, figures["profit_attributable"].current) == (105, 100)
+    assert (figures["profit_for_period"].current, figures["profit_attributable"].current) == (1500, 1000)
     assert "profit_for_period" not in reader.result.conflicts
