@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from functools import partial
@@ -78,6 +79,7 @@ def build(settings: Settings, metrics: Metrics, *, stop: threading.Event, owner:
     discovery = Discovery(client, store, settings.hkexnews, metrics=metrics)
     notifier = build_notifier(settings.slack, stream=stream)
     deliverer = Deliverer(store, notifier, owner=owner, lease_s=settings.store.lease_s, metrics=metrics)
+    parse: Callable[[bytes], dict[str, Any]]
     if isolate_parser:
         from monitor.sandbox import parse_isolated
 
@@ -86,8 +88,10 @@ def build(settings: Settings, metrics: Metrics, *, stop: threading.Event, owner:
     else:
         from parsers.results import parse_results
 
-        def parse(data: bytes) -> dict[str, Any]:
+        def parse_in_process(data: bytes) -> dict[str, Any]:
             return parse_results(data).to_json_dict()
+
+        parse = parse_in_process
 
     cycle = Cycle(settings, store, client, discovery, deliverer, metrics, parse, stop=stop)
     return Components(settings, store, client, discovery, notifier, deliverer, cycle)

@@ -77,5 +77,5 @@ class Filing:
             kind=FilingKind(d["kind"]),
             board=d.get("board", "sehk"),
             zh_url=d.get("zh_url"),
-            extra=tuple(tuple(x) for x in d.get("extra", ())),  # type: ignore[misc]
+            extra=tuple((str(k), str(v)) for k, v in d.get("extra", ())),
         )

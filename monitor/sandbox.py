@@ -62,7 +62,7 @@ def parse_isolated(data: bytes, *, timeout_s: float, memory_mb: int) -> dict[str
             proc.kill()
         proc.join(5)
     if status == "ok":
-        return payload  # type: ignore[no-any-return]
+        return dict(payload)
     if status == "bug":
         raise DocumentError(f"the parser failed on this document ({payload})")
     raise DocumentError(str(payload))

@@ -99,7 +99,7 @@ class HKEXnewsStandIn:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> HKEXnewsStandIn:
         self._thread = threading.Thread(target=self._server.serve_forever, name="hkexnews-standin",
