@@ -61,3 +61,15 @@ def is_comprehensive_only(line: str) -> bool:
     low = line.lower()
     return ("comprehensive" in low and "profit or loss" not in low and "profit and loss" not in low) or (
         "全面收益表" in line and "損益" not in line and "损益" not in line)
+
+
+_WRAPS = re.compile(r"(?:\bof|\band|\bstatements?|\bconsolidated|\bcondensed|簡明|綜合|简明|综合)\s*$", re.I)
+
+
+def heading_at(lines: list[str], index: int) -> str | None:
+    """heading_kind of line ``index``, reading on into the next line when the title wraps
+    ("CONDENSED CONSOLIDATED STATEMENT OF" / "PROFIT OR LOSS")."""
+    kind = heading_kind(lines[index])
+    if kind is None and index + 1 < len(lines) and _WRAPS.search(lines[index]):
+        kind = heading_kind(lines[index] + " " + lines[index + 1])
+    return kind

@@ -14,7 +14,8 @@ from monitor.errors import NotResultsError
 from parsers.checks import Outcome, arithmetic, highlight_lines, vouches
 from parsers.dividends import Dividend, find_dividend
 from parsers.document import PdfSource, read_source
-from parsers.headings import heading_kind
+from parsers.headings import heading_at
+from parsers.labels import classify
 from parsers.metadata import (
     Period,
     detect_language,
@@ -24,6 +25,7 @@ from parsers.metadata import (
     find_stock_codes,
     prior_end,
 )
+from parsers.numbers import is_note_ref, parse_figure
 from parsers.report import METRIC_NAMES, PER_SHARE, Check, Metric, ResultsReport, change_pct
 from parsers.statements import Figure, StatementReader, Statements
 from parsers.units import Unit, detect_unit
@@ -38,6 +40,7 @@ class _Scan:
     highlights: str = ""
     prose: list[str] = field(default_factory=list)
     dividend: Dividend | None = None
+    forced: bool = False  # the income statement was found by its line items, not its title
 
 
 def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | None = None) -> ResultsReport:
@@ -53,6 +56,9 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         kind = find_kind(pdf.text(0), period)
         scan = _scan(pdf, period, kind)
         if scan.is_page is None:
+            scan.is_page = _statement_by_content(pdf)
+            scan.forced = scan.is_page is not None
+        if scan.is_page is None:
             raise NotResultsError(
                 f"no income statement (statement of profit or loss) found in {pdf.page_count} pages; "
                 "this does not look like a results announcement")
@@ -66,6 +72,8 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             scan.dividend = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind,
                                           currency=unit.currency if unit else None)
     warnings = list(statements.warnings)
+    if scan.forced:
+        warnings.append("no income statement title found; the statement was located by its line items")
     metrics, checks = _metrics(statements, unit, scan, warnings)
     return ResultsReport(
         company=find_company(pdf_first_page(first), language),
@@ -92,8 +100,9 @@ def _scan(pdf: PdfSource, period: Period | None, kind: str | None) -> _Scan:
     scan = _Scan()
     for index in range(pdf.page_count):
         text = pdf.text(index)
-        for line in text.split("\n"):
-            heading = heading_kind(line)
+        lines = text.split("\n")
+        for number, line in enumerate(lines):
+            heading = heading_at(lines, number)
             if heading == "is" and scan.is_page is None and _has_figures(text):
                 scan.is_page = index
                 scan.highlights += text[: text.find(line)]
@@ -110,6 +119,25 @@ def _scan(pdf: PdfSource, period: Period | None, kind: str | None) -> _Scan:
         if scan.dividend is not None and scan.bs_page is not None and index > scan.bs_page:
             break
     return scan
+
+
+_INCOME_LINES = frozenset({"revenue", "cost_of_sales", "gross_profit", "profit_before_tax", "income_tax",
+                           "profit_for_period"})
+
+
+def _statement_by_content(pdf: PdfSource) -> int | None:
+    """The page with the most income-statement line items, for a statement whose title we missed."""
+    best, best_score = None, 0
+    for index in range(pdf.page_count):
+        kinds: set[str] = set()
+        for line in pdf.text(index).split("\n"):
+            words = line.split()
+            if len(words) >= 3 and all(parse_figure(w) is not None for w in words[-2:]):
+                kinds.update(classify(" ".join(w for w in words[:-2] if not is_note_ref(w))))
+        score = len(kinds & _INCOME_LINES)
+        if score > best_score:
+            best, best_score = index, score
+    return best if best_score >= 4 else None
 
 
 def _has_figures(text: str) -> bool:
@@ -129,7 +157,7 @@ def _read_statements(pdf: PdfSource, scan: _Scan) -> Statements:
     page, last = targets[0], targets[-1] + _FOLLOW_PAGES
     while page < pdf.page_count:
         lines, width = pdf.lines(page)
-        reader.feed(lines, width)
+        reader.feed(lines, width, start="is" if scan.forced and page == scan.is_page else None)
         later = [t for t in targets if t > page]
         if reader.in_statement and not reader.complete() and page < last:
             page += 1

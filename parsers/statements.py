@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from parsers.headings import heading_kind, is_comprehensive_only
+from parsers.headings import heading_at, is_comprehensive_only
 from parsers.labels import classify, says_loss_per_share
 from parsers.numbers import parse_figure
 from parsers.rows import Line, Row, current_first, find_columns, to_row
@@ -73,12 +73,17 @@ class StatementReader:
         self._last_columns: list[float] = []
         self._weak: set[str] = set()
 
-    def feed(self, lines: Sequence[Line], width: float) -> bool:
-        """Read one page; True when a statement ended on it (a non-statement title followed)."""
+    def feed(self, lines: Sequence[Line], width: float, *, start: str | None = None) -> bool:
+        """Read one page; True when a statement ended on it (a non-statement title followed).
+        ``start`` opens a statement at the top of the page when its title was not recognised."""
         ended = False
+        if start and self._state.section is None:
+            self._state = _State(section=start)
+            self.result.seen.add(start)
         segment: list[Line] = []
-        for line in lines:
-            kind = heading_kind(line.text)
+        texts = [line.text for line in lines]
+        for index, line in enumerate(lines):
+            kind = heading_at(texts, index)
             if kind is None:
                 segment.append(line)
                 continue

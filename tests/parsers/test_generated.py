@@ -4,6 +4,7 @@ continuing and discontinued operations, and one with a deliberately inconsistent
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,35 @@ def test_inconsistent_gross_profit_is_missing_with_reason(reports: dict[str, Res
     assert gross.prior == pytest.approx(15_000 * K)  # the comparative column adds up, so it is kept
     assert any(not c.ok and "gross profit" in c.name for c in report.checks)
     assert report.warnings
+
+
+def _announcement_class() -> type:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_fixtures", Path(__file__).parent.parent / "fixtures" / "make_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Announcement  # type: ignore[no-any-return]
+
+
+def test_statement_without_a_title_is_found_by_its_line_items(tmp_path: Path) -> None:
+    from parsers.results import parse_results
+
+    doc = _announcement_class()()
+    doc.text("Untitled Holdings Limited", size=14, align="C", gap=0)
+    doc.text("(Stock Code: 777)", size=9, align="C")
+    doc.text("INTERIM RESULTS FOR THE SIX MONTHS ENDED 30 JUNE 2025", size=12, align="C")
+    doc.rows([("", "", "2025", "2024"), ("", "Notes", "HK$'000", "HK$'000"),
+              ("Revenue", "3", "50,000", "40,000"), ("Cost of sales", "", "(30,000)", "(25,000)"),
+              ("Gross profit", "", "20,000", "15,000"), ("Profit before tax", "", "8,000", "5,000"),
+              ("Income tax expense", "", "(1,000)", "(800)"),
+              ("Profit for the period", "", "7,000", "4,200")])
+    path = tmp_path / "untitled.pdf"
+    doc.pdf.output(str(path))
+    report = parse_results(path)
+    assert report.metric("revenue").current == 50_000 * K
+    assert report.metric("profit_for_period").prior == 4_200 * K
+    assert report.stock_codes == ("00777",)
+    assert any("located by its line items" in w for w in report.warnings)
