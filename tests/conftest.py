@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
+
+from monitor.filing import HKT, Filing, FilingKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -41,3 +45,19 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SLACK_API_URL",
                  "HKEX_MONITOR_HKEXNEWS_URL", "HKEX_MONITOR_STORE_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def make_filing() -> Callable[..., Filing]:
+    def make(fid: str = "2025082700123", *, codes: tuple[str, ...] = ("00020",),
+             kind: FilingKind = FilingKind.INTERIM_RESULTS, **over: Any) -> Filing:
+        fields: dict[str, Any] = dict(
+            id=fid, news_id=1, stock_codes=codes, stock_names=("SENSETIME-W",) * len(codes),
+            title=f"Announcement {fid}", categories=("Announcements and Notices",), t1_code="10000",
+            t2_codes=("13300",), released_at=datetime(2025, 8, 27, 18, 30, tzinfo=HKT),
+            url=f"https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0827/{fid}.pdf",
+            file_type="PDF", size_bytes=123_456, kind=kind)
+        fields.update(over)
+        return Filing(**fields)
+
+    return make
