@@ -8,7 +8,7 @@ and balance sheet are the reference; highlights and cross-checks only vouch for 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitor.errors import NotResultsError
 from parsers.checks import Outcome, arithmetic, highlight_lines, vouches
@@ -28,7 +28,7 @@ from parsers.metadata import (
 from parsers.numbers import is_note_ref, parse_figure
 from parsers.report import METRIC_NAMES, PER_SHARE, Check, Metric, ResultsReport, change_pct
 from parsers.statements import Figure, StatementReader, Statements
-from parsers.units import Unit, detect_unit
+from parsers.units import Unit, detect_unit, per_share_scale
 
 _FOLLOW_PAGES = 3  # a statement continues over at most this many further pages
 
@@ -62,19 +62,22 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             raise NotResultsError(
                 f"no income statement (statement of profit or loss) found in {pdf.page_count} pages; "
                 "this does not look like a results announcement")
-        statements = _read_statements(pdf, scan)
+        statements = _read_statements(pdf, scan, period.months if period else None)
         language = detect_language(pdf.text(scan.is_page))
         if period is None:
             period = find_period(pdf.text(scan.is_page))
             kind = kind or find_kind("", period)
         unit = statements.unit or detect_unit(pdf.text(scan.is_page)) or detect_unit(first)
+        eps_scale = per_share_scale(" ".join(
+            line for page in {scan.is_page, scan.is_page + 1} if page < pdf.page_count
+            for line in pdf.text(page).split("\n") if "per share" in line.lower() or "每股" in line))
         if period:
             scan.dividend = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind,
                                           currency=unit.currency if unit else None)
     warnings = list(statements.warnings)
     if scan.forced:
         warnings.append("no income statement title found; the statement was located by its line items")
-    metrics, checks = _metrics(statements, unit, scan, warnings)
+    metrics, checks = _metrics(statements, unit, scan, warnings, eps_scale)
     return ResultsReport(
         company=find_company(pdf_first_page(first), language),
         stock_codes=find_stock_codes(first),
@@ -150,9 +153,9 @@ def _has_figures(text: str) -> bool:
     return rows >= 4
 
 
-def _read_statements(pdf: PdfSource, scan: _Scan) -> Statements:
+def _read_statements(pdf: PdfSource, scan: _Scan, months: int | None) -> Statements:
     """Lay out the statement pages, following a statement onto the next page while it is open."""
-    reader = StatementReader()
+    reader = StatementReader(months)
     targets = sorted({p for p in (scan.is_page, scan.bs_page) if p is not None})
     page, last = targets[0], targets[-1] + _FOLLOW_PAGES
     while page < pdf.page_count:
@@ -168,9 +171,10 @@ def _read_statements(pdf: PdfSource, scan: _Scan) -> Statements:
     return reader.result
 
 
-def _metrics(statements: Statements, unit: Unit | None, scan: _Scan,
-             warnings: list[str]) -> tuple[dict[str, Metric], list[Check]]:
-    figures = statements.figures
+def _metrics(statements: Statements, unit: Unit | None, scan: _Scan, warnings: list[str],
+             eps_scale: float | None) -> tuple[dict[str, Metric], list[Check]]:
+    figures = {k: (replace(f, per_share_scale=eps_scale) if k.startswith("eps_") and f.per_share_scale is None
+                   else f) for k, f in statements.figures.items()}
     current = {k: f.current for k, f in figures.items()}
     prior = {k: f.prior for k, f in figures.items()}
     outcomes = arithmetic(current, prior)
@@ -200,7 +204,7 @@ def _metrics(statements: Statements, unit: Unit | None, scan: _Scan,
     for kind, reason in statements.conflicts.items():
         distrust.setdefault((kind, "current"), reason)
         distrust.setdefault((kind, "prior"), reason)
-    metrics = {name: _metric(name, figures, unit, distrust, statements) for name in METRIC_NAMES
+    metrics = {name: _metric(name, figures, unit, distrust, statements.seen) for name in METRIC_NAMES
                if name != "dividend_per_share"}
     metrics = _eps_signs(metrics, checks)
     metrics["dividend_per_share"] = _dividend(scan.dividend, unit)
@@ -227,7 +231,7 @@ def _per_share_factor(figure: Figure) -> float | None:
 
 
 def _metric(name: str, figures: dict[str, Figure], unit: Unit | None, distrust: dict[tuple[str, str], str],
-            statements: Statements) -> Metric:
+            seen_statements: set[str]) -> Metric:
     figure = figures.get(name)
     note: str | None = None
     if figure is None and name == "total_equity" and "net_assets" in figures:
@@ -235,9 +239,9 @@ def _metric(name: str, figures: dict[str, Figure], unit: Unit | None, distrust: 
     if figure is None:
         where = "balance sheet" if name in ("total_equity", "cash") else "income statement"
         seen = "bs" if where == "balance sheet" else "is"
-        reason = "not stated" if seen in statements.seen else f"no {where} found"
-        return Metric(name, None, None, note=f"{reason} in the "
-                                             f"{where}" if seen in statements.seen else reason)
+        if seen not in seen_statements:
+            return Metric(name, None, None, note=f"no {where} found")
+        return Metric(name, None, None, note=f"not stated in the {where}")
     values: list[float | None] = []
     notes = [note] if note else []
     for period, value in (("current", figure.current), ("prior", figure.prior)):
@@ -263,6 +267,7 @@ def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None,
             if abs(value) >= 10:
                 notes.append("per-share unit not stated and the figure is too large to be in currency units")
                 return None
+            notes.append("per-share unit not stated; read as currency units")
             factor = 1.0
         if figure.loss_heading and value > 0:
             value = -value

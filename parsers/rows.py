@@ -8,6 +8,7 @@ HKEX convention: current period first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -136,3 +137,33 @@ def to_row(line: Line, columns: Sequence[float]) -> Row:
     if clash:
         cells = [None] * len(columns)
     return Row(" ".join(w.text for w in label_words), tuple(cells), line.page, line.text)
+
+
+_SPAN_WORDS = {3: ("three", "3", "三"), 6: ("six", "6", "六"), 9: ("nine", "9", "九"),
+               12: ("year", "twelve", "年度")}
+
+
+def _names_span(line: Line, index: int, words: tuple[str, ...]) -> bool:
+    text = line.words[index].text.lower()
+    following = line.words[index + 1].text.lower() if index + 1 < len(line.words) else ""
+    if text in ("year", "年度") and text in words:
+        return True
+    if any(text.startswith(w + suffix) for w in words for suffix in ("個月", "个月")):
+        return True
+    return text in words and bool(re.match(r"months?|個月|个月", following))
+
+
+def pick_period_columns(header: Sequence[Line], columns: Sequence[float],
+                        months: int | None) -> list[float] | None:
+    """With four or more figure columns (e.g. three and six months side by side), the two under the
+    header naming the report's period ("Six months ended"); None when the header does not say."""
+    if len(columns) < 4:
+        return list(columns)
+    words = _SPAN_WORDS.get(months or 0, ())
+    for line in header:
+        for index, word in enumerate(line.words):
+            if _names_span(line, index, words):
+                under = [c for c in columns if c >= word.x0 - 5]
+                if len(under) >= 2:
+                    return under[:2]
+    return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from parsers.headings import heading_at, is_comprehensive_only
 from parsers.labels import classify, says_loss_per_share
 from parsers.numbers import parse_figure
-from parsers.rows import Line, Row, current_first, find_columns, to_row
+from parsers.rows import Line, Row, current_first, find_columns, pick_period_columns, to_row
 from parsers.units import Unit, detect_full_unit, detect_unit, per_share_scale
 
 INCOME_KINDS = frozenset({"revenue", "cost_of_sales", "gross_profit", "operating_profit", "profit_before_tax",
@@ -66,7 +66,8 @@ class _State:
 class StatementReader:
     """Feed pages in order; read ``result`` when done."""
 
-    def __init__(self) -> None:
+    def __init__(self, months: int | None = None) -> None:
+        self._months = months
         self.result = Statements()
         self._state = _State()
         self._units_from: set[str] = set()
@@ -129,6 +130,15 @@ class StatementReader:
             state.columns = self._last_columns
             if not state.columns:
                 return
+        if len(state.columns) >= 4:
+            header_lines = lines[:next((i for i, line in enumerate(lines)
+                                        if to_row(line, state.columns).has_figures), len(lines))]
+            picked = pick_period_columns(header_lines or state.header, state.columns, self._months)
+            if picked is None:
+                self.result.warnings.append(f"page {lines[0].page}: {len(state.columns)} figure columns and "
+                                            "no header naming the period; the statement was not read")
+                return
+            state.columns = picked
         rows = [(to_row(line, state.columns), line) for line in lines]
         first = next((i for i, (row, _) in enumerate(rows) if row.has_figures), len(rows))
         if first and not self._any_figure_yet(state):
@@ -142,9 +152,9 @@ class StatementReader:
                     self._units_from.add(state.section)
         for row, line in rows:
             self._read_row(row, line)
-        if len(state.columns) > 2:
+        if len(state.columns) == 3:
             self.result.warnings.append(
-                f"page {lines[0].page}: {len(state.columns)} figure columns; the first two were read")
+                f"page {lines[0].page}: three figure columns; the first two were read")
 
     @staticmethod
     def _any_figure_yet(state: _State) -> bool:
@@ -185,6 +195,7 @@ class StatementReader:
                 if kinds:
                     label = joined
                     break
+        unit_hint = " ".join(state.pending)
         state.pending = []
         if not kinds:
             return
@@ -199,11 +210,11 @@ class StatementReader:
             state.eps_text = label
             kinds = ()
         for kind in kinds:
-            self._store(kind, row, label)
+            self._store(kind, row, label, unit_hint)
         if "profit_for_period" in kinds or "profit_for_period?" in kinds:
             state.anchor, state.block = "profit", None
 
-    def _store(self, kind: str, row: Row, label: str) -> None:
+    def _store(self, kind: str, row: Row, label: str, unit_hint: str = "") -> None:
         state = self._state
         weak = kind.endswith("?")
         kind = kind.rstrip("?")
@@ -220,7 +231,7 @@ class StatementReader:
         scale = None
         loss_heading = False
         if kind.startswith("eps_"):
-            context = " ".join(t for t in (state.eps_text, label) if t)
+            context = " ".join(t for t in (state.eps_text, unit_hint, label) if t)
             scale = per_share_scale(context)
             loss_heading = says_loss_per_share(context)
         figure = Figure(kind, current, prior, row.page, label, state.unit, scale, loss_heading)

@@ -62,3 +62,15 @@ def test_profit_line_overrides_one_inferred_from_an_attributable_line() -> None:
     figures = reader.result.figures
     assert (figures["profit_for_period"].current, figures["profit_attributable"].current) == (1500, 1000)
     assert "profit_for_period" not in reader.result.conflicts
+
+
+def test_four_columns_pick_the_pair_under_the_reports_period() -> None:
+    from parsers.rows import pick_period_columns
+
+    header = [_line(("Three", 300, 330), ("months", 332, 360), ("ended", 362, 390),
+                    ("Six", 440, 460), ("months", 462, 490), ("ended", 492, 520))]
+    columns = [340.0, 400.0, 470.0, 530.0]
+    assert pick_period_columns(header, columns, 6) == [470.0, 530.0]
+    assert pick_period_columns(header, columns, 3) == [340.0, 400.0]
+    assert pick_period_columns([], columns, 6) is None
+    assert pick_period_columns([], columns[:2], 6) == columns[:2]
