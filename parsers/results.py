@@ -79,7 +79,7 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         warnings.append("no income statement title found; the statement was located by its line items")
     metrics, checks = _metrics(statements, unit, scan, warnings, eps_scale)
     return ResultsReport(
-        company=find_company(pdf_first_page(first), language),
+        company=find_company(first, language),
         stock_codes=find_stock_codes(first),
         kind=kind,
         period_end=period.end if period else None,
@@ -92,10 +92,6 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         warnings=tuple(dict.fromkeys(warnings)),
         unit=unit.label if unit else None,
     )
-
-
-def pdf_first_page(first_two: str) -> str:
-    return first_two
 
 
 def _scan(pdf: PdfSource, period: Period | None, kind: str | None) -> _Scan:
