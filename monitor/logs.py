@@ -74,5 +74,5 @@ def configure_logging(*, json_lines: bool = False, level: str = "INFO", stream: 
                                            datefmt="%Y-%m-%d %H:%M:%S"))
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("pdfminer", "apscheduler.executors.default", "urllib3", "slack_sdk", "PIL"):
+    for noisy in ("pdfminer", "apscheduler", "urllib3", "slack_sdk", "PIL"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
