@@ -1,0 +1,342 @@
+"""Shared setup for the benchmarks: stand-ins in a child process, settings, filings, tables.
+
+The HKEXnews stand-in (``monitor.standin``) and the Slack stand-in (``tests/slackstandin.py``; the
+tests folder is put on ``sys.path`` for it, and it imports pytest, so install ``.[test]``) run in
+a *child process* (``StandIns``), so the CPU time and resident memory measured in the benchmark
+process are the monitor's alone, not the servers'. The child logs every HKEXnews request and
+every publish with its wall-clock time, so latencies can be split from timestamps.
+
+Redis: database 13 by default (``HKEXMON_BENCH_REDIS_URL`` to change; 14 and 15 are refused,
+the tests own 15), flushed before and after each benchmark.
+
+Every benchmark script must keep its work under ``if __name__ == "__main__":`` and, if the daemon
+parses documents in it, only standard-library imports at module level: the stand-in child (spawn)
+and the daemon's parser children (forkserver, one per document) re-run the main module's top
+level, so a heavy import there (this module, ``monitor.daemon``) is paid again for every parse
+(measured: +0.3 s per document), which the real CLI (lazy imports) does not pay.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+for _p in (ROOT, ROOT / "tests"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+import redis  # noqa: E402
+
+from monitor.filing import HKT  # noqa: E402
+from monitor.settings import Settings  # noqa: E402
+from monitor.standin import HKEXnewsStandIn, StandInFiling  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+BENCH_REDIS_URL = os.environ.get("HKEXMON_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+FIXTURE_REF = b"@fixture:"
+
+# The three results fixtures, rotated: (file, title, category label, t2 code).
+RESULTS_PDFS: tuple[tuple[str, str, str, str], ...] = (
+    ("2512-cloud-factory-interim-2025.pdf",
+     "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS ENDED 30 JUNE 2025", "Interim Results", "13400"),
+    ("0020-sensetime-interim-2025.pdf",
+     "INTERIM RESULTS ANNOUNCEMENT FOR THE SIX MONTHS ENDED JUNE 30, 2025", "Interim Results", "13400"),
+    ("1856-ernest-borel-final-2014.pdf",
+     "ANNUAL RESULTS ANNOUNCEMENT FOR THE YEAR ENDED 31 DECEMBER 2014", "Final Results", "13300"),
+)
+# Everyday filings nobody parses: (title, category label, t2 code, t1 code).
+OTHER_FILINGS: tuple[tuple[str, str, str, str], ...] = (
+    ("MONTHLY RETURN OF EQUITY ISSUER ON MOVEMENTS IN SECURITIES", "Monthly Returns", "NaN", "50000"),
+    ("NEXT DAY DISCLOSURE RETURN", "Next Day Disclosure Returns", "NaN", "50000"),
+    ("VOLUNTARY ANNOUNCEMENT - BUSINESS UPDATE", "Voluntary Announcement", "NaN", "10000"),
+    ("CHANGE OF COMPANY SECRETARY AND AUTHORISED REPRESENTATIVE",
+     "Change in Directors or of Important Executive Functions or Responsibilities", "NaN", "10000"),
+    ("CONNECTED TRANSACTION - PROVISION OF SERVICES", "Connected Transaction", "NaN", "10000"),
+    ("NOTICE OF EXTRAORDINARY GENERAL MEETING", "Notice of General Meeting", "NaN", "40000"),
+)
+
+
+# -- codes, filings ---------------------------------------------------------------------------------
+def universe(n: int = 2000) -> list[str]:
+    """``n`` Main Board codes (00001 upwards, skipping GEM's 08000-08999 so one feed is read)."""
+    return [f"{c:05d}" for c in itertools.islice((c for c in itertools.count(1) if not 8000 <= c < 9000), n)]
+
+
+class FilingFactory:
+    """Distinct filings (news id, document stem) for one benchmark run, released "now" by default."""
+
+    def __init__(self, seed: int = 6) -> None:
+        self.rng = random.Random(seed)
+        self._seq = itertools.count(1)
+        self._news = itertools.count(12_200_000)
+
+    def _path(self, when: datetime) -> str:
+        d = when.astimezone(HKT)
+        return f"/listedco/listconews/sehk/{d:%Y}/{d:%m%d}/{d:%Y%m%d}{next(self._seq):05d}.pdf"
+
+    def other(self, code: str, when: datetime | None = None) -> StandInFiling:
+        title, category, t2, t1 = self.rng.choice(OTHER_FILINGS)
+        when = when or datetime.now(HKT)
+        return StandInFiling(next(self._news), [(code, f"STOCK {code}")], title, category, t2, when,
+                             self._path(when), b"%PDF-1.4 not parsed " + code.encode(), t1_code=t1)
+
+    def results(self, code: str, index: int, when: datetime | None = None) -> StandInFiling:
+        """A results announcement with fixture PDF ``index % 3`` (sent to the child by name only)."""
+        name, title, category, t2 = RESULTS_PDFS[index % len(RESULTS_PDFS)]
+        when = when or datetime.now(HKT)
+        return StandInFiling(next(self._news), [(code, f"STOCK {code}")], title, category, t2, when,
+                             self._path(when), FIXTURE_REF + name.encode())
+
+    def feed(self, codes: Sequence[str], n: int, *, spread_s: float = 6 * 3600) -> list[StandInFiling]:
+        """``n`` everyday filings on random ``codes``, released over the last ``spread_s`` seconds
+        (but not before midnight HKT, so they are all in today's 1-day feed)."""
+        now = datetime.now(HKT)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        spread = max(60.0, min(spread_s, (now - midnight).total_seconds() - 60))
+        return [self.other(self.rng.choice(codes), now - timedelta(seconds=spread * (i + 1) / (n + 1)))
+                for i in range(n)]
+
+
+def _resolve(filing: StandInFiling) -> StandInFiling:
+    doc = filing.document
+    if doc is not None and doc.startswith(FIXTURE_REF):
+        filing.document = (FIXTURES / doc[len(FIXTURE_REF):].decode()).read_bytes()
+    return filing
+
+
+# -- the stand-ins, in a child process ---------------------------------------------------------------
+class _TimedHKEXnews(HKEXnewsStandIn):
+    """The HKEXnews stand-in, also logging (wall time, path) of every request it routes."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.log: list[tuple[float, str]] = []
+
+    def _route(self, path: str, query: dict[str, list[str]]) -> tuple[bytes | None, str]:
+        self.log.append((time.time(), path))
+        return super()._route(path, query)
+
+
+def _child(conn: Connection, page_size: int) -> None:
+    from slackstandin import SlackStandin
+
+    cache: dict[bytes, bytes] = {}
+    hk = _TimedHKEXnews(page_size=page_size)
+    with hk, SlackStandin() as slack:
+        conn.send((hk.base_url, slack.api_url, slack.token))
+        while True:
+            cmd, arg = conn.recv()
+            if cmd == "stop":
+                conn.send(None)
+                return
+            if cmd == "publish":
+                times = []
+                for f in arg:
+                    ref = f.document
+                    if ref is not None and ref.startswith(FIXTURE_REF):
+                        if ref not in cache:
+                            cache[ref] = _resolve(f).document or b""
+                        f.document = cache[ref]
+                    hk.publish(f)
+                    times.append(time.time())
+                conn.send(times)
+            elif cmd == "add_stocks":
+                for code in arg:
+                    hk.add_stock(code)
+                conn.send(None)
+            elif cmd == "counters":
+                conn.send((len(hk.log), hk.bytes_sent))
+            elif cmd == "log":
+                conn.send(hk.log[arg:])
+            elif cmd == "posts":
+                conn.send([(float(p.ts), p.channel, tuple((p.metadata or {}).get("event_payload", {})
+                                                          .get("filing_ids", ())), p.text[:200])
+                           for p in slack.posts[arg:]])
+            elif cmd == "post_count":
+                conn.send(len(slack.posts))
+            else:
+                conn.send(ValueError(f"unknown command {cmd!r}"))
+
+
+class StandIns:
+    """HKEXnews + Slack stand-ins served by a child process; commands go over a pipe.
+
+    ``publish(filings) -> [publish wall time]``, ``counters() -> (requests, bytes sent)``,
+    ``log(since) -> [(time, path)]``, ``posts(since) -> [(time, channel id, filing ids, text)]``.
+    """
+
+    def __init__(self, *, page_size: int = 100) -> None:
+        ctx = mp.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_child, args=(child, page_size), name="standins", daemon=True)
+        self._proc.start()
+        child.close()
+        self.hkex_url, self.slack_api_url, self.slack_token = self._conn.recv()
+        import threading
+
+        self._lock = threading.Lock()
+
+    def _call(self, cmd: str, arg: Any = None) -> Any:
+        with self._lock:
+            self._conn.send((cmd, arg))
+            out = self._conn.recv()
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    def publish(self, filings: Sequence[StandInFiling]) -> list[float]:
+        return list(self._call("publish", list(filings)))
+
+    def add_stocks(self, codes: Sequence[str]) -> None:
+        self._call("add_stocks", list(codes))
+
+    def counters(self) -> tuple[int, int]:
+        n, b = self._call("counters")
+        return int(n), int(b)
+
+    def log(self, since: int = 0) -> list[tuple[float, str]]:
+        return list(self._call("log", since))
+
+    def posts(self, since: int = 0) -> list[tuple[float, str, tuple[str, ...], str]]:
+        return list(self._call("posts", since))
+
+    def post_count(self) -> int:
+        return int(self._call("post_count"))
+
+    def close(self) -> None:
+        try:
+            self._call("stop")
+        except (EOFError, OSError):
+            pass
+        self._proc.join(10)
+        if self._proc.is_alive():
+            self._proc.kill()
+
+    def __enter__(self) -> StandIns:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- store, settings --------------------------------------------------------------------------------
+@contextmanager
+def bench_redis() -> Iterator[str]:
+    """The benchmarks' Redis database URL, flushed before and after."""
+    db = int(BENCH_REDIS_URL.rstrip("/").rsplit("/", 1)[-1] or 0)
+    if db in (14, 15):
+        raise SystemExit(f"{BENCH_REDIS_URL}: databases 14 and 15 belong to others (15: the tests); "
+                         "pick another")
+    client = redis.Redis.from_url(BENCH_REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise SystemExit(f"the benchmarks need a Redis at {BENCH_REDIS_URL}: {exc}") from None
+    client.flushdb()
+    try:
+        yield BENCH_REDIS_URL
+    finally:
+        client.flushdb()
+        client.close()
+
+
+def settings(standins: StandIns, store_url: str, codes: Sequence[str], *, pacing_s: float = 1.0,
+             alert_on: str = "results", interval_s: float = 60.0, slack: bool = True,
+             all_codes: Sequence[str] = ()) -> Settings:
+    """Settings for the real daemon against the stand-ins; ``all_codes`` are watched with "all"."""
+    everything = set(all_codes)
+    return Settings.model_validate({
+        "watch": [{"code": c, "alert_on": "all" if c in everything else alert_on} for c in codes],
+        "hkexnews": {"base_url": standins.hkex_url, "min_request_interval_s": pacing_s},
+        "schedule": {"in_window_s": interval_s, "off_window_s": interval_s},
+        "slack": ({"api_url": standins.slack_api_url, "bot_token": standins.slack_token} if slack else {}),
+        "store": {"url": store_url, "namespace": "hkexbench"},
+        "daemon": {"http_port": 0},
+        "source_path": "<benchmark>",
+    })
+
+
+# -- measuring, printing ----------------------------------------------------------------------------
+def rss_kb() -> tuple[int, int]:
+    """(VmRSS, VmHWM) of this process in kB, from /proc/self/status."""
+    rss = hwm = 0
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    return rss, hwm
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank style percentile (``q`` in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[max(0, min(98, round(q) - 1))]
+
+
+@dataclass
+class Table:
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+    def render(self) -> str:
+        cells = [[str(c) for c in self.headers]] + [[_fmt(c) for c in r] for r in self.rows]
+        widths = [max(len(r[i]) for r in cells) for i in range(len(self.headers))]
+        lines = [f"### {self.title}", ""]
+        for n, r in enumerate(cells):
+            lines.append("| " + " | ".join(c.rjust(w) if n and i else c.ljust(w)
+                                           for i, (c, w) in enumerate(zip(r, widths, strict=True))) + " |")
+            if n == 0:
+                lines.append("|" + "|".join(("-" * (w + 2)) if i == 0 else ("-" * (w + 1) + ":")
+                                            for i, w in enumerate(widths)) + "|")
+        return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        if abs(value) >= 10:
+            return f"{value:.1f}"
+        if abs(value) >= 1:
+            return f"{value:.2f}"
+        return f"{value:.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def machine() -> str:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, {platform.system()}"
+
+
+def header(name: str, quick: bool) -> None:
+    print(f"== {name} ({'quick' if quick else 'full'}) on {machine()}", flush=True)

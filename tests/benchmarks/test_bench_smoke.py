@@ -1,0 +1,70 @@
+"""Smoke tests: every benchmark script runs with ``--quick`` and prints its table.
+
+Each script runs as a subprocess, as a user would run it, against its own Redis database (12 here,
+so a full benchmark run on 13 and the test suite on 15 do not disturb each other). The figures are
+not checked, only that the run completes and reports what it measured.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+SMOKE_REDIS_URL = os.environ.get("HKEXMON_SMOKE_REDIS_URL", "redis://127.0.0.1:6379/12")
+
+pytestmark = pytest.mark.slow
+
+
+def run(script: str, *args: str, timeout: float = 120) -> str:
+    env = {**os.environ, "HKEXMON_BENCH_REDIS_URL": SMOKE_REDIS_URL}
+    proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=BENCH.parent)
+    assert proc.returncode == 0, f"{script} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.stdout
+
+
+def test_bench_poll_quick() -> None:
+    out = run("bench_poll.py", "--quick")
+    assert "### Poll cost per cycle" in out
+    rows = [line for line in out.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [r.split("|")[1].strip() for r in rows] == ["2", "20", "200"]
+    # ours: one request per steady-state poll whatever the watchlist; the baseline: one per code
+    assert all(r.split("|")[2].strip() == "1" for r in rows)
+    assert [r.split("|")[3].strip() for r in rows] == ["2", "20", "200"]
+    assert "bench_poll finished" in out
+
+
+def test_bench_latency_quick() -> None:
+    out = run("bench_latency.py", "--quick")
+    assert "### Alert latency in seconds" in out
+    assert "results (download + parse), median" in out and "other filings, p95" in out
+    assert "posted 6/6 filings" in out
+
+
+def test_bench_peak_quick() -> None:
+    out = run("bench_peak.py", "--quick")
+    assert "### Peak: 10 results announcements" in out
+    assert "| pacing 1 req/s (default) |" in out and "4/10" in out
+    assert "| pacing 0 (CPU bound)" in out and "10/10" in out
+    assert "bench_peak finished" in out
+
+
+def test_bench_memory_quick() -> None:
+    out = run("bench_memory.py", "--quick")
+    assert "### RSS of the daemon process over 50 cycles" in out
+    assert "growth after warm-up" in out and "0 failed cycles" in out
+
+
+def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables() -> None:
+    listed = run("run_all.py", "--list")
+    assert all(f"bench_{name}.py" in listed for name in ("poll", "latency", "peak", "memory"))
+    out = run("run_all.py", "--quick", "--only", "poll")
+    assert "all benchmark tables" in out and "## bench_poll (exit 0" in out
+    assert out.count("### Poll cost per cycle") == 2  # streamed, then in the summary
+    assert "1 benchmarks run, 0 failed" in out
