@@ -54,8 +54,9 @@ def parse_isolated(data: bytes, *, timeout_s: float, memory_mb: int) -> dict[str
         try:
             status, payload = receiver.recv()
         except EOFError:
-            raise DocumentError(f"the parser process died (exit code {proc.exitcode}); "
-                                f"likely over the {memory_mb} MB memory limit") from None
+            proc.join(5)
+            raise DocumentError(f"the parser process died without an answer (exit code {proc.exitcode}; "
+                                f"the memory limit is {memory_mb} MB)") from None
     finally:
         receiver.close()
         if proc.is_alive():

@@ -172,7 +172,8 @@ class HKEXnewsStandIn:
         shown = [f.title_search_row() for f in rows[:row_range]]
         for r in shown:
             r["TOTAL_COUNT"] = str(len(rows))
-        return {"result": json.dumps(shown) if shown else "null", "hasNextRow": len(rows) > row_range,
+        # No rows: an empty array. (The client treats a "null" result as a shape error.)
+        return {"result": json.dumps(shown), "hasNextRow": len(rows) > row_range,
                 "rowRange": row_range, "loadedRecord": len(shown), "recordCnt": len(rows), "lang": "E"}
 
     def _document(self, path: str) -> bytes | None:
