@@ -40,7 +40,10 @@ class _Client(Protocol):
 
 
 class _Deliverer(Protocol):
-    def deliver_pending(self, *, ready: Callable[[PendingAlert], bool] = ...) -> Any: ...
+    def deliver_pending(self, *, ready: Callable[[PendingAlert], bool] = ...,
+                        blocked: set[str] | None = ...) -> Any: ...
+    def deliver(self, alerts: list[PendingAlert], *, blocked: set[str] | None = ...
+                ) -> tuple[int, int, int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -137,23 +140,22 @@ class Cycle:
 
     def _deliver(self) -> tuple[int, int, int]:
         """Deliver what is ready, then read each waiting results document and deliver it at once."""
-        sent = failed = parsed = 0
-        outcome = self.deliverer.deliver_pending(ready=self._has_figures)
-        sent, failed = sent + outcome.sent, failed + outcome.failed
-        waiting: dict[str, PendingAlert] = {}
+        blocked: set[str] = set()  # channels with a Slack config error: reported once per cycle
+        outcome = self.deliverer.deliver_pending(ready=self._has_figures, blocked=blocked)
+        sent, failed, parsed = outcome.sent, outcome.failed, 0
+        waiting: dict[str, list[PendingAlert]] = {}
         for alert in self.store.pending():
             if alert.filing.kind.is_results and not self._has_figures(alert):
-                waiting.setdefault(alert.filing.id, alert)
-        for filing_id, alert in waiting.items():
+                waiting.setdefault(alert.filing.id, []).append(alert)
+        for alerts in waiting.values():
             if self.stop.is_set():
                 log.info("stop requested: %d results documents left for the next start",
                          len(waiting) - parsed)
                 break
-            if self._read_results(alert):
+            if self._read_results(alerts[0]):
                 parsed += 1
-                outcome = self.deliverer.deliver_pending(
-                    ready=lambda a, fid=filing_id: a.filing.id == fid)  # type: ignore[misc]
-                sent, failed = sent + outcome.sent, failed + outcome.failed
+                done, fail, _, _ = self.deliverer.deliver(alerts, blocked=blocked)
+                sent, failed = sent + done, failed + fail
         return parsed, sent, failed
 
     def _has_figures(self, alert: PendingAlert) -> bool:

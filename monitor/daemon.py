@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
@@ -210,7 +210,7 @@ class Daemon:
         scheduler.add_listener(self._job_error, EVENT_JOB_ERROR)
         scheduler.add_job(self.poll_once, self._trigger(settings), id="poll", name="poll HKEXnews")
         scheduler.add_job(self.heartbeat, "interval", seconds=settings.daemon.heartbeat_s, id="heartbeat",
-                          next_run_time=_now())
+                          next_run_time=datetime.now(UTC))
         if self.config_path is not None:
             scheduler.add_job(self.reload_if_changed, "interval", seconds=settings.daemon.reload_check_s,
                               id="reload")
@@ -239,14 +239,8 @@ class Daemon:
         log.error("scheduled job %s failed: %s", event.job_id, event.exception)
 
 
-def _now() -> Any:
-    from datetime import datetime
-
-    return datetime.now(UTC)
-
-
 def in_window_now() -> bool:
-    return in_window(_now())
+    return in_window(datetime.now(UTC))
 
 
 def _safe_url(url: str) -> str:

@@ -62,18 +62,29 @@ class Deliverer:
         self.metrics = metrics
 
     def deliver_pending(self, *, ready: Callable[[PendingAlert], bool] = lambda a: True,
-                        render: Render | None = None) -> DeliveryOutcome:
+                        render: Render | None = None, blocked: set[str] | None = None) -> DeliveryOutcome:
         """One delivery cycle over everything pending. Raises only ``StoreError``."""
-        render = render or self.render
         alerts = self.store.pending()
         todo = [a for a in alerts if ready(a)]
-        sent = failed = messages = 0
-        skipped = len(alerts) - len(todo)
-        blocked: set[str] = set()
-        everything_blocked = False
-        for group in group_alerts(todo):
+        sent, failed, skipped, messages = self.deliver(todo, render=render, blocked=blocked)
+        left = self.store.pending()
+        if self.metrics is not None:
+            self.metrics.pending.set(len(left))
+            self.metrics.max_attempts.set(max((a.attempts for a in left), default=0))
+        return DeliveryOutcome(sent, failed, skipped + len(alerts) - len(todo), len(left), messages)
+
+    def deliver(self, alerts: list[PendingAlert], *, render: Render | None = None,
+                blocked: set[str] | None = None) -> tuple[int, int, int, int]:
+        """Claim, send and mark these alerts -> (sent, failed, skipped, messages).
+
+        ``blocked`` collects channels (``"*"`` for all) that failed with a configuration error;
+        share one set across the calls of a cycle so such an error is reported once per cycle."""
+        render = render or self.render
+        blocked = set() if blocked is None else blocked
+        sent = failed = skipped = messages = 0
+        for group in group_alerts(alerts):
             channel = group[0].channel
-            if everything_blocked or channel in blocked:
+            if "*" in blocked or channel in blocked:
                 skipped += len(group)
                 continue
             claims = self._claim(group)
@@ -89,18 +100,13 @@ class Deliverer:
                 where = "any channel" if isinstance(exc, DeliveryAuthError) else channel
                 logger.error("not delivering to %s this cycle: %s; fix the Slack settings "
                              "(alerts stay pending)", where, exc)
-                blocked.add(channel)
-                everything_blocked = everything_blocked or isinstance(exc, DeliveryAuthError)
+                blocked.add("*" if isinstance(exc, DeliveryAuthError) else channel)
             except DeliveryError as exc:
                 failed += len(claims)
                 attempts = self._release(claims, exc)
                 logger.warning("delivery of %d alert(s) to %s failed (attempt %d): %s; will retry next cycle",
                                len(claims), channel, attempts, exc)
-        left = self.store.pending()
-        if self.metrics is not None:
-            self.metrics.pending.set(len(left))
-            self.metrics.max_attempts.set(max((a.attempts for a in left), default=0))
-        return DeliveryOutcome(sent, failed, skipped, len(left), messages)
+        return sent, failed, skipped, messages
 
     def _claim(self, group: list[PendingAlert]) -> list[tuple[PendingAlert, Claim]]:
         out = []

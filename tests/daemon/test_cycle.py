@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from pydantic import SecretStr
 from slackstandin import Fail, SlackStandin
 
 from monitor.daemon import Daemon
@@ -206,3 +207,18 @@ def test_isolated_parse_reads_a_real_announcement() -> None:
 def test_isolated_parse_limits(data: bytes, timeout: float, expected: str) -> None:
     with pytest.raises(DocumentError, match=expected):
         parse_isolated(data, timeout_s=timeout, memory_mb=2048)
+
+
+def test_bad_credentials_are_tried_once_per_cycle_not_once_per_document(
+        redis_url: str, hkex: HKEXnewsStandIn) -> None:
+    publish_results(hkex)  # two results documents, each parsed and delivered in turn
+    with SlackStandin() as slack:
+        settings = settings_for(hkex.base_url, slack, redis_url)
+        settings = settings.model_copy(update={"slack": settings.slack.model_copy(
+            update={"bot_token": SecretStr("xoxb-revoked")})})
+        daemon = Daemon(settings)
+        outcome = daemon.poll_once()
+        assert outcome is not None and outcome.parsed == 2 and outcome.sent == 0 and outcome.pending == 2
+        assert slack.calls("chat.postMessage") == 1
+        assert slack.posts == []
+        daemon.components.close()
