@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.dates import zh_number
+
 
 @dataclass(frozen=True)
 class Dividend:
@@ -19,9 +21,10 @@ class Dividend:
     note: str | None
 
 
-_VERB = re.compile(r"recommend|declare|propos|resolved|approv|建議|建议|宣派|擬派|拟派|派發|派发|派付", re.I)
+_VERB = re.compile(r"recommend|declare|propos|resolved|approv|will be paid|to be paid|payable|"
+                   r"建議|建议|宣派|擬派|拟派|派發|派发|派付", re.I)
 _NONE = re.compile(
-    r"\b(?:not|no)\b[^.;]{0,80}?\b(?:recommend|declare|propose|pay|distribut)\w*[^.;]{0,60}?dividend"
+    r"\b(?:not|no)\b[^.;]{0,80}?\b(?:recommend|declare|propose|pay|distribute)(?:d|s|ing)?\b[^.;]{0,60}?dividend"
     r"|\bno\b[^.;]{0,40}?dividends?\b[^.;]{0,40}?\b(?:was|were|has|have|had|is|will)\b[^.;]{0,30}?"
     r"(?:declared|proposed|recommended|paid)"
     r"|\bresolved not to\b[^.;]{0,60}?dividend"
@@ -34,7 +37,8 @@ _AMOUNT = re.compile(
     r"|(?<=每股)(?P<num3>\d+(?:\.\d+)?)\s*(?P<cur3>港元|美元|人民幣元|人民币元|元)", re.I)
 _PER_SHARE = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:per (?:ordinary |class [ab] )?share|each share)|"
                         r"每股", re.I)
-_PAREN_PRIOR = re.compile(r"\((?:[^():]{0,60}?)(?:19|20)\d\d\s*(?:年度?)?\s*[:：]\s*(?P<what>[^)]{1,40})\)")
+_PAREN_PRIOR = re.compile(r"\((?:[^():]{0,60}?)(?:19|20)\d\d\s*(?:年度?|年[^():]{0,10}日)?\s*[:：]\s*"
+                          r"(?P<what>[^)]{1,40})\)")
 _CURRENCY = {"美元": "USD", "人民幣元": "RMB", "人民币元": "RMB",
              "hk$": "HKD", "hk": "HKD", "港幣": "HKD", "港币": "HKD", "港元": "HKD", "港": "HKD",
              "rmb": "RMB",
@@ -81,8 +85,22 @@ def _sentences(text: str) -> list[str]:
     return [s for s in sentences if re.search(r"dividend|股息|股利", s, re.I)]
 
 
+_DECLARER = re.compile(r"\bboard\b|\bdirectors\b|\bcompany\b|\b(?:interim|final|special) dividends?\b|"
+                       r"dividends? (?:for|in respect of)\b|董事|本公司|中期股息|末期股息|特別股息|特别股息",
+                       re.I)
+
+
+def _no_dividend(sentence: str) -> bool:
+    """The board (or the company) says it declares no dividend; "no withholding tax is imposed upon
+    dividends paid" says nothing of the sort."""
+    if re.search(r"\btax\b|稅|税", sentence, re.I) and not _DECLARER.search(sentence):
+        return False
+    return bool(_NONE.search(sentence))
+
+
 def _about_this_period(sentence: str, year: int, kind: str | None) -> bool:
-    years = {int(y) for y in re.findall(r"(?:19|20)\d\d", sentence)}
+    # The comparative in brackets ("(2023: HK8 cents)") does not make a sentence about 2023.
+    years = {int(y) for y in re.findall(r"(?:19|20)\d\d", _PAREN_PRIOR.sub(" ", sentence))}
     other = years - {year, year - 1}
     if other and year not in years:
         return False
@@ -96,21 +114,38 @@ def _about_this_period(sentence: str, year: int, kind: str | None) -> bool:
     return year in years or not years
 
 
+# Where a sentence goes on to the year's total ("..., making the full-year dividend 22.0 HK cents (2020:
+# 6.0 HK cents)"): the total and its comparative are not the dividend declared now.
+_TOTAL = re.compile(r"\b(?:making|bringing|representing)\b[^.;]{0,40}?"
+                    r"\b(?:total|full[- ]year|aggregate|whole[- ]year)\b"
+                    r"|\b(?:total|full[- ]year|aggregate) dividends? (?:for|of|in respect of)\b|"
+                    r"全年股息|全年合共|股息總額|"
+                    r"股息总额", re.I)
+_ZH_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})(?=\s*年)")
+
+
+def _arabic_years(text: str) -> str:
+    """二零一三年 -> 2013年, so Chinese-numeral years compare like any other."""
+    return _ZH_YEAR.sub(lambda m: str(zh_number(m.group(1))), text)
+
+
 def find_dividend(text: str, *, year: int, kind: str | None, currency: str | None = None) -> Dividend:
     """Dividend per share for the period ending in ``year``: an amount, 0.0 when the board says none,
     None (with a note) when the text is silent or contradicts itself. Where one sentence gives the
     amount in two currencies ("RMB0.15 (HK$0.165) per share"), the reporting ``currency`` is kept."""
     currents: set[tuple[float, str | None]] = set()
     priors: set[float] = set()
-    for sentence in _sentences(text):
+    for sentence in _sentences(_arabic_years(text)):
         if not _about_this_period(sentence, year, kind):
             years = {int(y) for y in re.findall(r"(?:19|20)\d\d", sentence)}
-            if _NONE.search(sentence) and years == {year - 1}:
+            if _no_dividend(sentence) and years == {year - 1}:
                 priors.add(0.0)
             continue
-        if re.search(r"\bpaid\b|已派|"
-                     r"已付", sentence, re.I) and not _VERB.search(sentence.replace("paid", "")):
+        # A dividend paid (last year's final, paid in this period) is not one declared for this period.
+        if re.search(r"\bpaid\b|已派|已付", sentence, re.I) and not _VERB.search(
+                re.sub(r"\b(?:was|were|been|had|has|have)\s+paid\b", "", sentence)):
             continue
+        sentence = _TOTAL.split(sentence, maxsplit=1)[0]
         stripped = _PAREN_PRIOR.sub(" ", sentence)
         for paren in _PAREN_PRIOR.finditer(sentence):
             what = paren.group("what")
@@ -118,7 +153,7 @@ def find_dividend(text: str, *, year: int, kind: str | None, currency: str | Non
                 priors.add(0.0)
             else:
                 priors.update(v for v, _ in _amounts(what + " per share"))
-        if _NONE.search(stripped):
+        if _no_dividend(stripped):
             if year in {int(y) for y in re.findall(r"(?:19|20)\d\d", stripped)} or not re.search(
                     r"(?:19|20)\d\d", stripped):
                 currents.add((0.0, None))

@@ -1,22 +1,20 @@
-"""Open a PDF and read it cheaply: plain text per page from pypdfium2 (fast, used to find things),
-positioned words from pdfplumber only for the few pages that hold the statements.
+"""Open a PDF and read it cheaply with pdfium: plain text per page (fast, used to find things), and
+positioned words (``parsers.layout``) only for the few pages that hold the statements.
 
-Library errors are translated here, once, into DocumentError with a message a user can act on.
+Library errors are translated here, once, into UnreadablePdfError with a message a user can act on.
 """
 
 from __future__ import annotations
 
-import io
 import os
+import re
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
-from monitor.errors import DocumentError
-from parsers.rows import Line, Word, group_lines
+from parsers.errors import UnreadablePdfError
+from parsers.layout import page_lines
+from parsers.rows import Line
 
 MAX_BYTES = 80 * 1024 * 1024
 MIN_TEXT_CHARS = 200  # below this over the first pages, the PDF is a scan with no text layer
@@ -32,16 +30,18 @@ def read_source(source: bytes | str | os.PathLike[str]) -> bytes:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise DocumentError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise UnreadablePdfError(f"cannot read {path}: {exc.strerror or exc}") from exc
         if size > MAX_BYTES:
-            raise DocumentError(f"{path} is {size / 1e6:.0f} MB, over the {MAX_BYTES // 1_000_000} MB limit")
+            raise UnreadablePdfError(f"{path} is {size / 1e6:.0f} MB, over the "
+                                     f"{MAX_BYTES // 1_000_000} MB limit")
         data = path.read_bytes()
         name = str(path)
     if len(data) > MAX_BYTES:
-        raise DocumentError(f"{name} is {len(data) / 1e6:.0f} MB, over the {MAX_BYTES // 1_000_000} MB limit")
+        raise UnreadablePdfError(f"{name} is {len(data) / 1e6:.0f} MB, over the "
+                                 f"{MAX_BYTES // 1_000_000} MB limit")
     if b"%PDF-" not in data[:1024]:
         head = data[:16].decode("latin-1", "replace")
-        raise DocumentError(f"{name} is not a PDF (it starts with {head!r}, not %PDF-)")
+        raise UnreadablePdfError(f"{name} is not a PDF (it starts with {head!r}, not %PDF-)")
     return data
 
 
@@ -54,15 +54,17 @@ class PdfSource:
         except pdfium.PdfiumError as exc:
             message = str(exc).lower()
             if "password" in message:
-                raise DocumentError("the PDF is encrypted (password protected) and cannot be read") from exc
-            raise DocumentError(f"the PDF is damaged or truncated and cannot be opened ({exc})") from exc
+                raise UnreadablePdfError("the PDF is encrypted (password protected) and cannot be "
+                                         "read") from exc
+            raise UnreadablePdfError(f"the PDF is damaged or truncated and cannot be opened ({exc})") from exc
         self._data = data
         total = len(self._pdf)
         if total == 0:
             self._pdf.close()
-            raise DocumentError("the PDF has no pages (damaged or truncated)")
+            raise UnreadablePdfError("the PDF has no pages (damaged or truncated)")
         self.page_count = min(total, max_pages) if max_pages else total
         self._texts: dict[int, str] = {}
+        self._lines: dict[int, tuple[list[Line], float]] = {}
 
     def close(self) -> None:
         self._pdf.close()
@@ -83,35 +85,44 @@ class PdfSource:
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as exc:
-                raise DocumentError(f"page {index + 1} of the PDF cannot be read ({exc})") from exc
+                raise UnreadablePdfError(f"page {index + 1} of the PDF cannot be read ({exc})") from exc
         return self._texts[index]
+
+    def bookmarks(self) -> list[tuple[str, int]]:
+        """The PDF's bookmarks (outline) as (title, 0-based page index), in order; [] when it has none."""
+        found: list[tuple[str, int]] = []
+        try:
+            for bookmark in self._pdf.get_toc(max_depth=2):
+                dest = bookmark.get_dest()
+                index = dest.get_index() if dest is not None else None
+                if index is not None and 0 <= index < self.page_count:
+                    found.append((bookmark.get_title(), index))
+        except (pdfium.PdfiumError, ValueError):
+            return []
+        return found
 
     def require_text(self) -> None:
         """Raise when the first pages carry no text: an image-only scan we cannot read without OCR."""
-        sample = "".join(self.text(i) for i in range(min(self.page_count, 5)))
-        if len("".join(sample.split())) < MIN_TEXT_CHARS:
-            raise DocumentError("the PDF has no text layer (an image-only scan?); it cannot be parsed "
+        sample = "".join("".join(self.text(i).split()) for i in range(min(self.page_count, 5)))
+        # A Chinese character carries about what an English word does: a short Chinese notice has text.
+        if len(sample) + 2 * len(re.findall(r"[\u3400-\u9fff]", sample)) < MIN_TEXT_CHARS:
+            raise UnreadablePdfError("the PDF has no text layer (an image-only scan?); it cannot be parsed "
                                 "without OCR")
 
     def lines(self, index: int) -> tuple[list[Line], float]:
-        """Positioned lines of page ``index`` and the page width, via pdfplumber on that page alone.
+        """Positioned lines of page ``index`` and the page width, rebuilt from glyph positions."""
+        if index not in self._lines:
+            try:
+                page = self._pdf[index]
+                try:
+                    self._lines[index] = page_lines(page, index + 1)
+                finally:
+                    page.close()
+            except pdfium.PdfiumError as exc:
+                raise UnreadablePdfError(f"page {index + 1} of the PDF cannot be read ({exc})") from exc
+        return self._lines[index]
 
-        The page is copied into a one-page PDF first, so the cost does not grow with the document."""
-        single = pdfium.PdfDocument.new()
-        try:
-            single.import_pages(self._pdf, [index])
-            buffer = io.BytesIO()
-            single.save(buffer)
-        except pdfium.PdfiumError as exc:
-            raise DocumentError(f"page {index + 1} of the PDF cannot be read ({exc})") from exc
-        finally:
-            single.close()
-        try:
-            with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
-                page = pdf.pages[0]
-                raw = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-                width = float(page.width)
-        except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-            raise DocumentError(f"page {index + 1} of the PDF cannot be laid out ({exc})") from exc
-        words = [Word(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"])) for w in raw]
-        return group_lines(words, index + 1), width
+    def layout_text(self, index: int) -> str:
+        """Page text in reading order rebuilt from positions: for pages whose drawing order is not
+        their reading order (typeset one character at a time), where ``text`` comes out scrambled."""
+        return "\n".join(line.text for line in self.lines(index)[0])

@@ -28,21 +28,33 @@ _EN = (
 )
 _ZH_QUAL = r"(?:未經審核|未经审核|經審核|经审核|中期|簡明|简明|綜合|综合|合併|合并|本集團|本集团|之|的|\s)*"
 _ZH = (
-    ("is", re.compile(_ZH_QUAL + r"(?:損益及其他全面收益表|损益及其他全面收益表|損益表|损益表|全面收益表|"
-                                 r"全面收入表|"
-                                 r"收益表|利潤表|利润表|損益及全面收益表|全面虧損表)")),
-    ("bs", re.compile(_ZH_QUAL + r"(?:財務狀況表|财务状况表|資產負債表|资产负债表)")),
+    ("is", re.compile(_ZH_QUAL + r"(?:損益及其他全面收益表|损益及其他全面收益表|損益及其他全面收入表|"
+                                 r"损益及其他全面收入表|"
+                                 r"損益及其他綜合收益表|损益及其他综合收益表|損益表|损益表|全面收益表|全面收入表|"
+                                 r"收益表|利潤表|利润表|損益及全面收益表|全面虧損表|損益及其他全面虧損表|綜合收益表|"
+                                 r"损益及全面收益表|損益賬|损益账)")),
+    ("bs", re.compile(_ZH_QUAL + r"(?:財務狀況表|财务状况表|財務狀況報表|财务状况报表|資產負債表|"
+                                 r"资产负债表)")),
     ("stop", re.compile(_ZH_QUAL + r"(?:權益變動表|权益变动表|現金流量表|现金流量表|管理層討論|管理层讨论)")),
     ("stop", re.compile(r".{2,30}(?:附註|附注)$")),
+)
+
+
+_SPACED = (
+    ("stop", ("statementofchangesinequity", "statementofcashflows", "cashflowstatement", "notesto")),
+    ("is", ("statementofprofitorloss", "incomestatement", "statementofcomprehensiveincome",
+            "profitandlossaccount", "statementofprofitandloss")),
+    ("bs", ("statementoffinancialposition", "balancesheet")),
 )
 
 
 def heading_kind(line: str) -> str | None:
     """"is" (profit or loss / comprehensive income), "bs" (financial position), "stop" (any other
     statement or the notes), or None when the line is not a statement title."""
-    text = line.strip()
+    text = line.strip().replace("\ufb01", "fi").replace("\ufb02", "fl")
     if not text or len(text) > 140:
         return None
+    text = re.sub(r"(?<=[a-z]f[il]) (?=[a-z])", "", text)  # "Profi t": a ligature's glyph box ends early
     low = re.sub(r"\s+", " ", text.lower().replace("’", "'"))
     if re.search(r"should be read|set out|in conjunction|\bsee\b", low):
         return None
@@ -50,6 +62,13 @@ def heading_kind(line: str) -> str | None:
         if pattern.match(low):
             return kind
     compact = re.sub(r"\s+", "", text)
+    tokens = text.split()
+    if len(tokens) >= 8 and sum(len(t) == 1 for t in tokens) >= len(tokens) * 0.7:
+        # A title set letter-spaced ("C O N S O L I D A T E D  B A L A N C E  S H E E T").
+        spaced = compact.lower()
+        for kind, keys in _SPACED:
+            if any(key in spaced for key in keys) and len(spaced) <= 90:
+                return kind
     for kind, pattern in _ZH:
         if pattern.match(compact) and len(compact) <= 60:
             return kind
@@ -63,7 +82,9 @@ def is_comprehensive_only(line: str) -> bool:
         "全面收益表" in line and "損益" not in line and "损益" not in line)
 
 
-_WRAPS = re.compile(r"(?:\bof|\band|\bstatements?|\bconsolidated|\bcondensed|簡明|綜合|简明|综合)\s*$", re.I)
+_WRAPS = re.compile(r"(?:\bof|\band|\bor|\bstatements?|\bconsolidated|\bcondensed|\bprofit|\bother|"
+                    r"簡明|綜合|简明|"
+                    r"综合)\s*$", re.I)
 
 
 def heading_at(lines: list[str], index: int) -> str | None:

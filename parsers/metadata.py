@@ -6,13 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
-_ZH_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_SPAN_EN = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
-_SPAN_ZH = {"三": 3, "六": 6, "九": 9, "十二": 12}
+from parsers.dates import MONTHS, ZH_NUM, make_date, zh_number
+
+_SPAN_EN = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "fifteen": 15, "eighteen": 18, "3": 3, "6": 6,
+            "9": 9, "12": 12, "15": 15, "18": 18}
+_SPAN_ZH = {"三": 3, "六": 6, "九": 9, "十二": 12, "十五": 15, "十八": 18, "3": 3, "6": 6, "9": 9, "12": 12}
 
 
 @dataclass(frozen=True)
@@ -21,50 +19,63 @@ class Period:
     months: int
 
 
-def _zh_number(text: str) -> int | None:
-    """Arabic digits, or Chinese numerals as dates write them (二零二五, 三十, 十二)."""
-    if text.isdigit():
-        return int(text)
-    if all(ch in _ZH_DIGITS for ch in text):
-        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        value = (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10
-        return value + (_ZH_DIGITS.get(units, 0) if units else 0)
-    return None
-
-
+_EN_SPAN = (r"(?:(?P<span>three|six|nine|twelve|fifteen|eighteen|3|6|9|12|15|18)[- ]months?"
+            r"(?:\s+(?:financial\s+)?period)?|(?P<half>half[- ]year|interim period|six-month period)"
+            r"|(?P<year>year|financial year|fiscal year))\s+ended\s+(?:on\s+)?")
 _EN_PERIOD = re.compile(
-    r"(?:(?P<span>three|six|nine|twelve|3|6|9|12)[- ]months?|(?P<year>year|financial year))\s+ended\s+"
-    r"(?:on\s+)?(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]+),?\s+(?P<y1>\d{4})"
-    r"|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))", re.I)
-_ZH_NUM = r"[\d〇零○一二三四五六七八九十]+"
+    _EN_SPAN + r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]+)\.?,?\s+(?P<y1>\d{4})"
+    r"|(?P<m2>[a-z]+)\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))", re.I)
+# The period without its year ("For the year ended 31 December", "截至十二月三十一日止年度"): the year
+# is then the current column's header.
+_EN_UNDATED = re.compile(
+    _EN_SPAN + r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]+)|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2})"
+    r"(?:st|nd|rd|th)?)\b(?!,?\s+\d{4})", re.I)
+_ZH_SPAN = (r"\s*止\s*(?:之|的)?\s*"
+            r"(?:(?P<span>三|六|九|十二|十五|十八|3|6|9|12)\s*(?:個|个)\s*月(?:期間|期间)?|"
+            r"(?P<half>半年度?|中期)|(?P<year>財政年度|财政年度|年度|年))")
 _ZH_PERIOD = re.compile(
-    rf"截至\s*(?P<y>{_ZH_NUM})\s*年\s*(?P<m>{_ZH_NUM})\s*月\s*(?P<d>{_ZH_NUM})\s*日\s*止\s*"
-    r"(?:(?P<span>三|六|九|十二)\s*(?:個|个)\s*月|(?P<year>年度|年))")
+    rf"(?:截至|截止|至)\s*(?P<y>{ZH_NUM})\s*年\s*(?P<m>{ZH_NUM})\s*月\s*(?P<d>{ZH_NUM})\s*日" + _ZH_SPAN)
+_ZH_UNDATED = re.compile(rf"(?:截至|截止|至)\s*(?P<m>{ZH_NUM})\s*月\s*(?P<d>{ZH_NUM})\s*日" + _ZH_SPAN)
 
 
 def find_period(text: str) -> Period | None:
     """The first "six months ended 30 June 2025" / "截至2025年6月30日止六個月" in ``text``."""
     hits: list[tuple[int, Period]] = []
     for match in _EN_PERIOD.finditer(text):
-        month = _MONTHS.get((match.group("m1") or match.group("m2") or "").lower())
+        month = MONTHS.get((match.group("m1") or match.group("m2") or "").lower())
         day = int(match.group("d1") or match.group("d2"))
         year = int(match.group("y1") or match.group("y2"))
-        months = 12 if match.group("year") else _SPAN_EN[match.group("span").lower()]
-        if month:
-            try:
-                hits.append((match.start(), Period(date(year, month, day), months)))
-            except ValueError:
-                continue
+        end = make_date(year, month, day)
+        if end:
+            hits.append((match.start(), Period(end, _months(match, _SPAN_EN))))
     for match in _ZH_PERIOD.finditer(text):
-        y, m, d = (_zh_number(match.group(k)) for k in ("y", "m", "d"))
-        months = 12 if match.group("year") else _SPAN_ZH[match.group("span")]
-        if y and m and d:
-            try:
-                hits.append((match.start(), Period(date(y, m, d), months)))
-            except ValueError:
-                continue
+        end = make_date(*(zh_number(match.group(k)) for k in ("y", "m", "d")))
+        if end:
+            hits.append((match.start(), Period(end, _months(match, _SPAN_ZH))))
+    return min(hits, key=lambda h: h[0])[1] if hits else None
+
+
+def _months(match: re.Match[str], spans: dict[str, int]) -> int:
+    if match.group("year"):
+        return 12
+    if match.group("half"):
+        return 6
+    return spans[match.group("span").lower()]
+
+
+def find_undated_period(text: str, year: int) -> Period | None:
+    """A period stated without its year ("For the year ended 31 December" over columns headed 2024 and
+    2023), completed with ``year``, the current column's."""
+    hits: list[tuple[int, Period]] = []
+    for match in _EN_UNDATED.finditer(text):
+        month = MONTHS.get((match.group("m1") or match.group("m2") or "").lower())
+        end = make_date(year, month, int(match.group("d1") or match.group("d2")))
+        if end:
+            hits.append((match.start(), Period(end, _months(match, _SPAN_EN))))
+    for match in _ZH_UNDATED.finditer(text):
+        end = make_date(year, zh_number(match.group("m")), zh_number(match.group("d")))
+        if end:
+            hits.append((match.start(), Period(end, _months(match, _SPAN_ZH))))
     return min(hits, key=lambda h: h[0])[1] if hits else None
 
 
@@ -138,7 +149,8 @@ def find_company(first_page: str, language: str) -> str | None:
 
 
 def detect_language(text: str) -> str:
-    """"zh" when Chinese characters outnumber a third of the Latin letters, else "en"."""
+    """"zh" when Chinese characters are about as many as the Latin letters, else "en": a bilingual
+    statement (English labels beside Chinese ones, the English longer) reads as English."""
     cjk = len(re.findall(r"[\u3400-\u9fff]", text))
     latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if cjk * 3 > latin else "en"
+    return "zh" if cjk * 1.25 > latin else "en"

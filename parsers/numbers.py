@@ -37,10 +37,6 @@ def parse_figure(token: str) -> float | None:
     return value
 
 
-def is_dash(token: str) -> bool:
-    return token.strip() in DASHES
-
-
 def is_note_ref(token: str) -> bool:
     """A note reference in a "Notes" column: ``5``, ``4(a)``, ``12b``, ``3.2``."""
     return bool(_NOTE.match(token.strip()))

@@ -26,7 +26,11 @@ PER_SHARE: frozenset[str] = frozenset({"eps_basic", "eps_diluted", "dividend_per
 class Metric:
     """One figure for the current and prior period. Amounts in absolute currency units;
     per-share figures in currency units (18.82 HK cents -> 0.1882); losses negative.
-    ``None`` means not stated or not trusted, and ``note`` says which and why."""
+    ``None`` means not stated or not trusted, and ``note`` says which and why.
+
+    Where it came from: ``page`` (1-based), ``statement`` ("income statement", "balance sheet",
+    "highlights", "prose", ...) and ``label``, the line label as printed. ``vouched_by`` names the
+    cross-checks that confirmed it (empty: no check vouched for it, and a summary says so)."""
 
     name: str
     current: float | None
@@ -34,10 +38,14 @@ class Metric:
     change_pct: float | None = None
     page: int | None = None
     note: str | None = None
+    statement: str | None = None
+    label: str | None = None
+    vouched_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"current": self.current, "prior": self.prior, "change_pct": self.change_pct,
-                "page": self.page, "note": self.note}
+                "page": self.page, "note": self.note, "statement": self.statement, "label": self.label,
+                "vouched_by": list(self.vouched_by)}
 
 
 def change_pct(current: float | None, prior: float | None) -> float | None:
@@ -135,7 +143,9 @@ class ResultsReport:
             currency=d.get("currency"),
             language=d.get("language") or "en",
             metrics={n: Metric(n, m.get("current"), m.get("prior"), m.get("change_pct"), m.get("page"),
-                               m.get("note")) for n, m in (d.get("metrics") or {}).items()},
+                               m.get("note"), m.get("statement"), m.get("label"),
+                               tuple(m.get("vouched_by") or ()))
+                     for n, m in (d.get("metrics") or {}).items()},
             checks=tuple(Check(c["name"], bool(c["ok"]), c["detail"]) for c in d.get("checks") or ()),
             warnings=tuple(d.get("warnings") or ()),
             unit=d.get("unit"),

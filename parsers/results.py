@@ -1,21 +1,24 @@
 """Parse a results announcement PDF into a ResultsReport: the entry point of the parsers package.
 
-Cheap pass first (pypdfium2 text of each page, stopping once the statements and the dividend are
-found), then the layout pass (pdfplumber words) on the statement pages only. The income statement
-and balance sheet are the reference; highlights and cross-checks only vouch for or against them.
+Cheap pass first (``parsers.locate``: bookmarks, else pdfium text of each page until the statements
+and the dividend are found), then the layout pass (positioned words) on the statement pages only.
+The income statement and balance sheet are the reference; highlights, the cash flow statement and
+arithmetic cross-checks vouch for or against them, and a figure a failed check casts doubt on, that
+nothing else vouches for, is dropped with the reason.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, replace
 
-from monitor.errors import NotResultsError
 from parsers.checks import Outcome, arithmetic, highlight_lines, vouches
 from parsers.dividends import Dividend, find_dividend
 from parsers.document import PdfSource, read_source
-from parsers.headings import heading_at
-from parsers.labels import classify
+from parsers.errors import WrongDocumentError
+from parsers.kinds import refuse_other_documents
+from parsers.locate import Located, locate, page_text
 from parsers.metadata import (
     Period,
     detect_language,
@@ -23,64 +26,76 @@ from parsers.metadata import (
     find_kind,
     find_period,
     find_stock_codes,
+    find_undated_period,
     prior_end,
 )
-from parsers.numbers import is_note_ref, parse_figure
+from parsers.numbers import parse_figure
 from parsers.report import METRIC_NAMES, PER_SHARE, Check, Metric, ResultsReport, change_pct
 from parsers.statements import Figure, StatementReader, Statements
-from parsers.units import Unit, detect_unit, per_share_scale
+from parsers.units import Unit, detect_scale_with_currency, detect_unit, per_share_scale
 
 _FOLLOW_PAGES = 3  # a statement continues over at most this many further pages
-
-
-@dataclass
-class _Scan:
-    is_page: int | None = None
-    bs_page: int | None = None
-    highlights: str = ""
-    prose: list[str] = field(default_factory=list)
-    dividend: Dividend | None = None
-    forced: bool = False  # the income statement was found by its line items, not its title
+REPEATED = "profit repeated in the statement of comprehensive income"
+CASH_FLOW = "cash = cash flow statement's closing cash"
 
 
 def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | None = None) -> ResultsReport:
     """Read a results announcement (bytes or a path) into a typed report. Pure: no network, no clock.
 
-    Raises DocumentError when the bytes cannot be read as a PDF with text, NotResultsError when the
-    document has no income statement."""
+    Raises UnreadablePdfError when the bytes cannot be read as a PDF with text, WrongDocumentError
+    ("... not a results announcement") when the document is of another kind or has no income statement."""
     data = read_source(source)
     with PdfSource(data, max_pages=max_pages) as pdf:
         pdf.require_text()
-        first = pdf.text(0) + "\n" + (pdf.text(1) if pdf.page_count > 1 else "")
+        cover = page_text(pdf, 0)
+        first = cover + "\n" + (page_text(pdf, 1) if pdf.page_count > 1 else "")
+        refuse_other_documents(cover)
         period = find_period(first)
-        kind = find_kind(pdf.text(0), period)
-        scan = _scan(pdf, period, kind)
-        if scan.is_page is None:
-            scan.is_page = _statement_by_content(pdf)
-            scan.forced = scan.is_page is not None
-        if scan.is_page is None:
-            raise NotResultsError(
-                f"no income statement (statement of profit or loss) found in {pdf.page_count} pages; "
-                "this does not look like a results announcement")
-        statements = _read_statements(pdf, scan, period.months if period else None)
-        language = detect_language(pdf.text(scan.is_page))
+        kind = find_kind(cover, period)
+
+        def states_dividend(prose: list[str]) -> tuple[bool, bool]:
+            if period is None:
+                return False, False
+            found = find_dividend("\n".join(prose), year=period.end.year, kind=kind)
+            return found.current is not None, found.prior is not None
+
+        located = locate(pdf, states_dividend)
+        if located.income is None:
+            raise WrongDocumentError(
+                f"not a results announcement: no income statement (statement of profit or loss) found in "
+                f"{pdf.page_count} pages")
+        income_text = page_text(pdf, located.income)
+        refuse_other_documents(cover, statement=income_text + "\n" + (
+            page_text(pdf, located.balance) if located.balance is not None else ""))
         if period is None:
-            period = find_period(pdf.text(scan.is_page))
-            kind = kind or find_kind("", period)
-        unit = statements.unit or detect_unit(pdf.text(scan.is_page)) or detect_unit(first)
+            period = find_period(located.highlights) or find_period(income_text)
+        statements = _read_statements(pdf, located, period.months if period else None)
+        if period is None and statements.current_year:
+            period = find_undated_period(income_text, statements.current_year) or find_undated_period(
+                first, statements.current_year)
+        kind = kind or find_kind("", period)
+        language = detect_language(income_text)
+        unit = (statements.unit or detect_unit(income_text)
+                or detect_scale_with_currency(income_text, income_text + "\n" + first) or detect_unit(first))
         eps_scale = per_share_scale(" ".join(
-            line for page in {scan.is_page, scan.is_page + 1} if page < pdf.page_count
-            for line in pdf.text(page).split("\n") if "per share" in line.lower() or "每股" in line))
-        if period:
-            scan.dividend = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind,
-                                          currency=unit.currency if unit else None)
+            line for page in {located.income, located.income + 1} if page < pdf.page_count
+            for line in page_text(pdf, page).split("\n")
+            if ("per share" in line.lower() or "每股" in line)
+            and not re.search(r"dividend|股息", line, re.I)))
+        dividend = _find_dividend(located, period, kind, unit)
+        closing_cash = _closing_cash(pdf, located)
+        company = find_company(first, language) or _company_from_pages(pdf, located)
+        codes = find_stock_codes(first) or _codes_from_pages(pdf, located)
     warnings = list(statements.warnings)
-    if scan.forced:
+    if located.forced:
         warnings.append("no income statement title found; the statement was located by its line items")
-    metrics, checks = _metrics(statements, unit, scan, warnings, eps_scale)
+    if located.scrambled:
+        pages = ", ".join(str(p + 1) for p in sorted(located.scrambled))
+        warnings.append(f"page text drawn out of reading order (pages {pages}); read from glyph positions")
+    metrics, checks = _Metrics(statements, unit, located, warnings, eps_scale, closing_cash).build(dividend)
     return ResultsReport(
-        company=find_company(first, language),
-        stock_codes=find_stock_codes(first),
+        company=company,
+        stock_codes=codes,
         kind=kind,
         period_end=period.end if period else None,
         months=period.months if period else None,
@@ -89,74 +104,19 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         language=language,
         metrics=metrics,
         checks=tuple(checks),
-        warnings=tuple(dict.fromkeys(warnings)),
+        warnings=tuple(dict.fromkeys(statements.notes + warnings)),
         unit=unit.label if unit else None,
     )
 
 
-def _scan(pdf: PdfSource, period: Period | None, kind: str | None) -> _Scan:
-    """Find the statement pages and the dividend statement, reading page text only as far as needed."""
-    scan = _Scan()
-    for index in range(pdf.page_count):
-        text = pdf.text(index)
-        lines = text.split("\n")
-        for number, line in enumerate(lines):
-            heading = heading_at(lines, number)
-            if heading == "is" and scan.is_page is None and _has_figures(text):
-                scan.is_page = index
-                scan.highlights += text[: text.find(line)]
-            elif heading == "bs" and scan.bs_page is None and _has_figures(text):
-                scan.bs_page = index
-        if scan.is_page is None and index < 4:
-            scan.highlights += text + "\n"
-        if "ividend" in text or "股息" in text:
-            scan.prose.append(text)
-            if period and scan.is_page is not None and scan.bs_page is not None:
-                found = find_dividend("\n".join(scan.prose), year=period.end.year, kind=kind)
-                if found.current is not None:
-                    scan.dividend = found
-        if scan.dividend is not None and scan.bs_page is not None and index > scan.bs_page:
-            break
-    return scan
-
-
-_INCOME_LINES = frozenset({"revenue", "cost_of_sales", "gross_profit", "profit_before_tax", "income_tax",
-                           "profit_for_period"})
-
-
-def _statement_by_content(pdf: PdfSource) -> int | None:
-    """The page with the most income-statement line items, for a statement whose title we missed."""
-    best, best_score = None, 0
-    for index in range(pdf.page_count):
-        kinds: set[str] = set()
-        for line in pdf.text(index).split("\n"):
-            words = line.split()
-            if len(words) >= 3 and all(parse_figure(w) is not None for w in words[-2:]):
-                kinds.update(classify(" ".join(w for w in words[:-2] if not is_note_ref(w))))
-        score = len(kinds & _INCOME_LINES)
-        if score > best_score:
-            best, best_score = index, score
-    return best if best_score >= 4 else None
-
-
-def _has_figures(text: str) -> bool:
-    """At least a handful of lines ending in two figures: a statement, not a contents page."""
-    rows = 0
-    for line in text.split("\n"):
-        tail = line.split()[-2:]
-        if len(tail) == 2 and all(any(c.isdigit() for c in t) and any(m in t for m in ",(.") for t in tail):
-            rows += 1
-    return rows >= 4
-
-
-def _read_statements(pdf: PdfSource, scan: _Scan, months: int | None) -> Statements:
+def _read_statements(pdf: PdfSource, located: Located, months: int | None) -> Statements:
     """Lay out the statement pages, following a statement onto the next page while it is open."""
     reader = StatementReader(months)
-    targets = sorted({p for p in (scan.is_page, scan.bs_page) if p is not None})
+    targets = sorted({p for p in (located.income, located.balance) if p is not None})
     page, last = targets[0], targets[-1] + _FOLLOW_PAGES
     while page < pdf.page_count:
         lines, width = pdf.lines(page)
-        reader.feed(lines, width, start="is" if scan.forced and page == scan.is_page else None)
+        reader.feed(lines, width, start="is" if located.forced and page == located.income else None)
         later = [t for t in targets if t > page]
         if reader.in_statement and not reader.complete() and page < last:
             page += 1
@@ -167,44 +127,292 @@ def _read_statements(pdf: PdfSource, scan: _Scan, months: int | None) -> Stateme
     return reader.result
 
 
-def _metrics(statements: Statements, unit: Unit | None, scan: _Scan, warnings: list[str],
-             eps_scale: float | None) -> tuple[dict[str, Metric], list[Check]]:
-    figures = {k: (replace(f, per_share_scale=eps_scale) if k.startswith("eps_") and f.per_share_scale is None
-                   else f) for k, f in statements.figures.items()}
-    current = {k: f.current for k, f in figures.items()}
-    prior = {k: f.prior for k, f in figures.items()}
-    outcomes = arithmetic(current, prior)
-    confirmed = {(k, o.period) for o in outcomes if o.ok for k in o.involved}
-    checks = [Check(o.name, o.ok, o.detail) for o in outcomes]
-    lines = highlight_lines(scan.highlights)
-    for kind, figure in figures.items():
-        scale = _per_share_factor(figure) if kind.startswith("eps_") else 1.0
-        for period, value in (("current", figure.current), ("prior", figure.prior)):
-            rows = [line for line in lines if kind in line.kinds]
-            if value is None or not rows:
+@dataclass(frozen=True)
+class _Dividend:
+    found: Dividend
+    page: int | None
+
+
+def _find_dividend(located: Located, period: Period | None, kind: str | None,
+                   unit: Unit | None) -> _Dividend | None:
+    if period is None:
+        return None
+    currency = unit.currency if unit else None
+    found = find_dividend("\n".join(text for _, text in located.prose), year=period.end.year, kind=kind,
+                          currency=currency)
+    page = None
+    if found.current is not None:
+        page = next((index + 1 for index, text in located.prose
+                     if find_dividend(text, year=period.end.year, kind=kind, currency=currency).current
+                     == found.current), None)
+    return _Dividend(found, page)
+
+
+_CLOSING = re.compile(r"cash and cash equivalents,? (?:at|as at) (?:the )?end of (?:the )?(?:year|period|"
+                      r"financial year|reporting period)|"
+                      r"(?:期末|年末|年終|期終|年底)(?:之|的)?現金及現金等價物|"
+                      r"於(?:期|年)末之現金及現金等價物", re.I)
+
+
+def _closing_cash(pdf: PdfSource, located: Located) -> tuple[float, float] | None:
+    """Cash and cash equivalents at the end of the period, as the cash flow statement prints it."""
+    if located.cash_flow is None:
+        return None
+    for index in range(located.cash_flow, min(located.cash_flow + 3, pdf.page_count)):
+        lines = page_text(pdf, index).split("\n")
+        for number, line in enumerate(lines):
+            if not _CLOSING.search(line):
                 continue
-            if any(vouches(line, value, scale or 1.0) for line in rows):
-                confirmed.add((kind, period))
-            elif period == "current" and kind in METRIC_NAMES:
-                checks.append(Check(f"highlights agree: {kind}", False,
-                                    f"highlights row {rows[0].text!r} does not show the statement's "
-                                    f"{value:,.6g}"))
-                warnings.append(f"highlights disagree with the statement on {kind}; the statement figure "
-                                f"is used")
-    repeat = statements.comprehensive.get("profit_for_period")
-    if repeat is not None and "profit_for_period" in figures:
+            for candidate in lines[number:number + 4]:
+                figures = [v for v in (parse_figure(t) for t in candidate.split()[-2:]) if v is not None]
+                tokens = candidate.split()[-2:]
+                if len(figures) == 2 and all(any(c.isdigit() for c in t) for t in tokens):
+                    return figures[0], figures[1]
+    return None
+
+
+_LEGAL = r"(?:Limited|LIMITED|Ltd\.?|LTD\.?|Inc\.|INC\.|Corporation|CORPORATION|plc|PLC|Co\., Ltd\.)"
+_COMPANY_LINE = re.compile(rf"(?:^|\s)(?P<name>[A-Z][A-Za-z&.,'’()\- ]{{2,80}}? {_LEGAL})(?=\s|$)")
+_ADDRESSEE = re.compile(rf"to the (?:shareholders|members) of\s+"
+                        rf"(?P<name>[A-Za-z0-9&.,'’()\- \n]{{3,90}}?{_LEGAL})",
+                        re.I)
+_CODE_AFTER = re.compile(r"(?:stock\s+code|股份代號|股份代号)\s*[:：]?\s*\n?\s*(?:[A-Za-z ]+:\s*)?"
+                         r"(?P<code>\d{1,5})\b",
+                         re.I)
+
+
+def _company_from_pages(pdf: PdfSource, located: Located) -> str | None:
+    """A report's name: the running header or footer its statement pages share, else the auditor's
+    report addressed "To the shareholders of ..."."""
+    pages = [p for p in (located.income, located.balance) if p is not None]
+    if len(pages) == 2:
+        names = [{m.group("name").strip() for line in page_text(pdf, p).split("\n")
+                  for m in _COMPANY_LINE.finditer(line)} for p in pages]
+        common = sorted(names[0] & names[1], key=len, reverse=True)
+        common = [n for n in common if not re.search(r"exchange|clearing|auditor|cpa|bank", n, re.I)]
+        if common:
+            return common[0]
+    for index in located.sections.get("auditor", [])[:2]:
+        match = _ADDRESSEE.search(page_text(pdf, index))
+        if match:
+            return re.sub(r"\s+", " ", match.group("name")).strip()
+    return None
+
+
+def _codes_from_pages(pdf: PdfSource, located: Located) -> tuple[str, ...]:
+    """A report's stock code from its corporate information page ("STOCK CODE" over "1161")."""
+    pages = list(range(min(6, pdf.page_count))) + located.sections.get("corporate", [])[:3]
+    for index in pages:
+        match = _CODE_AFTER.search(page_text(pdf, index))
+        if match:
+            return (match.group("code").zfill(5),)
+    return ()
+
+
+class _Metrics:
+    """The figures of a report from the raw statement lines, with the checks that vouch for them."""
+
+    def __init__(self, statements: Statements, unit: Unit | None, located: Located, warnings: list[str],
+                 eps_scale: float | None, closing_cash: tuple[float, float] | None) -> None:
+        self.statements = statements
+        self.unit = unit
+        self.located = located
+        self.warnings = warnings
+        self.closing_cash = closing_cash
+        self.notes: dict[str, list[str]] = {}
+        self.figures = self._figures(eps_scale)
+        self.vouched: dict[tuple[str, str], list[str]] = {}
+
+    def _note(self, kind: str, text: str) -> None:
+        self.notes.setdefault(kind, []).append(text)
+
+    def _vouch(self, kind: str, period: str, name: str) -> None:
+        names = self.vouched.setdefault((kind, period), [])
+        if name not in names:
+            names.append(name)
+
+    def _figures(self, eps_scale: float | None) -> dict[str, Figure]:
+        raw = self.statements.figures
+        figures = {k: (replace(f, per_share_scale=eps_scale)
+                       if k.startswith("eps_") and f.per_share_scale is None else f) for k, f in raw.items()}
+        if "total_equity" not in figures and "net_assets" in figures:
+            figures["total_equity"] = replace(figures["net_assets"], kind="total_equity")
+            self._note("total_equity", "from net assets (equal to total equity)")
+        if "total_equity" not in figures and "equity_owners" in figures:
+            nci = figures.get("nci_equity")
+            if nci is None or (not nci.current and not nci.prior):
+                figures["total_equity"] = replace(figures["equity_owners"], kind="total_equity")
+                self._note("total_equity", "equity attributable to owners: there are no non-controlling "
+                                           "interests")
+        for name in ("eps_basic", "eps_diluted"):
+            if name in figures:
+                if self.statements.discontinued:
+                    self._note(name, "from continuing and discontinued operations")
+                continue
+            scoped = self.statements.scoped.get(f"{name}@continuing")
+            if scoped is not None and not self.statements.discontinued:
+                figures[name] = scoped
+            elif scoped is not None:
+                self._note(name, "only the figure from continuing operations is stated")
+        if self.statements.discontinued:
+            for name in ("revenue", "gross_profit", "operating_profit", "profit_before_tax"):
+                if name in figures:
+                    self._note(name, "continuing operations (the statement presents discontinued operations "
+                                     "as one line)")
+            if "profit_for_period" in figures:
+                self._note("profit_for_period", "including discontinued operations")
+        if "cash" not in figures and "cash_general" in figures:
+            general = figures["cash_general"]
+            if self.closing_cash and (general.current, general.prior) == self.closing_cash:
+                figures["cash"] = replace(general, kind="cash")
+                self._note("cash", "the group's own accounts, not the clients' money held in trust")
+            else:
+                self._note("cash", "cash printed in separate accounts (own and clients'); no cash flow "
+                                   "statement confirms which is the group's")
+        return figures
+
+    def build(self, dividend: _Dividend | None) -> tuple[dict[str, Metric], list[Check]]:
+        figures = self.figures
+        current = {k: f.current for k, f in figures.items()}
+        prior = {k: f.prior for k, f in figures.items()}
+        outcomes = arithmetic(current, prior)
+        for outcome in outcomes:
+            if outcome.ok:
+                for kind in outcome.involved:
+                    self._vouch(kind, outcome.period, outcome.name)
+        checks = [Check(o.name, o.ok, o.detail) for o in outcomes]
+        checks += self._read_checks() + self._highlights() + self._repeats() + self._cash_flow()
+        confirmed = set(self.vouched)
+        distrust = _distrust(outcomes, confirmed, self.warnings)
+        for kind, reason in self.statements.conflicts.items():
+            distrust.setdefault((kind, "current"), reason)
+            distrust.setdefault((kind, "prior"), reason)
+        metrics = {name: self._metric(name, distrust) for name in METRIC_NAMES
+                   if name != "dividend_per_share"}
+        metrics = _eps_signs(metrics, checks)
+        metrics["dividend_per_share"] = self._dividend(dividend)
+        return metrics, checks
+
+    def _read_checks(self) -> list[Check]:
+        """Checks the statement reader made as it read (a subtotal's parts add up to it)."""
+        checks = []
+        for kind, figure in self.figures.items():
+            for name in figure.vouched:
+                for period, value in (("current", figure.current), ("prior", figure.prior)):
+                    if value is not None:
+                        self._vouch(kind, period, name)
+                        detail = f"{period}: {kind} {value:,.6g} on page {figure.page} under {figure.label!r}"
+                        checks.append(Check(name, True, detail))
+        return checks
+
+    def _highlights(self) -> list[Check]:
+        checks = []
+        lines = highlight_lines(self.located.highlights)
+        for kind, figure in self.figures.items():
+            scale = (figure.per_share_scale or 1.0) if kind.startswith("eps_") else 1.0
+            rows = [line for line in lines if kind in line.kinds]
+            for period, value in (("current", figure.current), ("prior", figure.prior)):
+                if value is None or not rows:
+                    continue
+                agreeing = next((line for line in rows if vouches(line, value, scale)), None)
+                if agreeing is not None:
+                    self._vouch(kind, period, f"highlights agree: {kind}")
+                    checks.append(Check(f"highlights agree: {kind}", True,
+                                        f"{period}: highlights row {agreeing.text!r} shows {value:,.6g}"))
+                elif period == "current" and kind in METRIC_NAMES:
+                    checks.append(Check(f"highlights agree: {kind}", False,
+                                        f"highlights row {rows[0].text!r} does not show the statement's "
+                                        f"{value:,.6g}"))
+                    self.warnings.append(f"highlights disagree with the statement on {kind}; the statement "
+                                         f"figure is used")
+        return checks
+
+    def _repeats(self) -> list[Check]:
+        repeat = self.statements.comprehensive.get("profit_for_period")
+        figure = self.figures.get("profit_for_period")
+        checks: list[Check] = []
+        if repeat is None or figure is None:
+            return checks
         for period in ("current", "prior"):
-            if getattr(repeat, period) == getattr(figures["profit_for_period"], period) is not None:
-                confirmed.add(("profit_for_period", period))
-    distrust = _distrust(outcomes, confirmed, warnings)
-    for kind, reason in statements.conflicts.items():
-        distrust.setdefault((kind, "current"), reason)
-        distrust.setdefault((kind, "prior"), reason)
-    metrics = {name: _metric(name, figures, unit, distrust, statements.seen) for name in METRIC_NAMES
-               if name != "dividend_per_share"}
-    metrics = _eps_signs(metrics, checks)
-    metrics["dividend_per_share"] = _dividend(scan.dividend, unit)
-    return metrics, checks
+            value = getattr(figure, period)
+            if value is not None and getattr(repeat, period) == value:
+                self._vouch("profit_for_period", period, REPEATED)
+                checks.append(Check(REPEATED, True, f"{period}: {value:,.6g} on page {repeat.page}"))
+        return checks
+
+    def _cash_flow(self) -> list[Check]:
+        cash = self.figures.get("cash")
+        checks: list[Check] = []
+        if cash is None or self.closing_cash is None:
+            return checks
+        for period, value, closing in zip(("current", "prior"), (cash.current, cash.prior), self.closing_cash,
+                                          strict=True):
+            if value is None:
+                continue
+            detail = f"{period}: balance sheet {value:,.6g} vs cash flow statement {closing:,.6g}"
+            if value == closing:
+                self._vouch("cash", period, CASH_FLOW)
+                checks.append(Check(CASH_FLOW, True, detail))
+            elif period == "current":
+                # Cash equivalents can include deposits the balance sheet shows elsewhere: no doubt cast.
+                checks.append(Check(CASH_FLOW, False, detail))
+        return checks
+
+    def _metric(self, name: str, distrust: dict[tuple[str, str], str]) -> Metric:
+        figure = self.figures.get(name)
+        notes = list(self.notes.get(name, []))
+        if figure is None:
+            where = "balance sheet" if name in ("total_equity", "cash") else "income statement"
+            seen = "bs" if where == "balance sheet" else "is"
+            if seen not in self.statements.seen:
+                return Metric(name, None, None, note=f"no {where} found")
+            reason = "; ".join(notes) if notes else f"not stated in the {where}"
+            return Metric(name, None, None, note=reason, statement=where)
+        values: list[float | None] = []
+        for period, value in (("current", figure.current), ("prior", figure.prior)):
+            key = (figure.kind, period)
+            if value is None:
+                notes.append(f"{period} figure not stated")
+            elif key in distrust and key not in self.vouched:
+                notes.append(f"{period} not trusted: {distrust[key]}")
+                value = None
+            values.append(value)
+        scaled = [_scale(name, v, figure, self.unit, notes) for v in values]
+        kinds = [figure.kind] + [k for k, f in self.figures.items()
+                                 if k != figure.kind and _same_line(f, figure)]
+        vouched = [n for k in kinds for n in self.vouched.get((k, "current"), []) if scaled[0] is not None]
+        vouched += [f"{n} (prior period)" for k in kinds for n in self.vouched.get((k, "prior"), [])
+                    if n not in vouched and scaled[1] is not None]
+        vouched = list(dict.fromkeys(vouched))
+        return Metric(name, scaled[0], scaled[1], change_pct(scaled[0], scaled[1]), figure.page,
+                      "; ".join(dict.fromkeys(notes)) or None, figure.statement, figure.label, tuple(vouched))
+
+    def _dividend(self, dividend: _Dividend | None) -> Metric:
+        line = self.statements.figures.get("dividend_amount")
+        nil_line = line is not None and line.current == 0 and line.prior == 0
+        if dividend is None:
+            return Metric("dividend_per_share", None, None,
+                          note="period not found, so the dividend was not read")
+        found = dividend.found
+        if found.current is None and nil_line and line is not None:
+            return Metric("dividend_per_share", 0.0, 0.0, None, line.page,
+                          "the income statement's dividend line is nil for both periods", line.statement,
+                          line.label)
+        note = found.note
+        if found.current and found.currency and self.unit and found.currency != self.unit.currency:
+            note = f"declared in {found.currency}"
+        prior = found.prior
+        if prior is None and nil_line and line is not None and found.current is not None:
+            prior = 0.0
+        return Metric("dividend_per_share", found.current, prior, change_pct(found.current, prior),
+                      dividend.page, note, "prose" if dividend.page else None, None, ())
+
+
+def _same_line(a: Figure, b: Figure) -> bool:
+    """Two figures read from one printed line ("Profit for the year attributable to owners of the
+    Company" is both the profit and the attributable profit): what vouches for one vouches for both."""
+    return (a.page, a.label, a.current, a.prior, a.statement) == (
+        b.page, b.label, b.current, b.prior, b.statement)
 
 
 def _distrust(outcomes: list[Outcome], confirmed: set[tuple[str, str]],
@@ -222,43 +430,14 @@ def _distrust(outcomes: list[Outcome], confirmed: set[tuple[str, str]],
     return distrust
 
 
-def _per_share_factor(figure: Figure) -> float | None:
-    return figure.per_share_scale
-
-
-def _metric(name: str, figures: dict[str, Figure], unit: Unit | None, distrust: dict[tuple[str, str], str],
-            seen_statements: set[str]) -> Metric:
-    figure = figures.get(name)
-    note: str | None = None
-    if figure is None and name == "total_equity" and "net_assets" in figures:
-        figure, note = figures["net_assets"], "from net assets (equal to total equity)"
-    if figure is None:
-        where = "balance sheet" if name in ("total_equity", "cash") else "income statement"
-        seen = "bs" if where == "balance sheet" else "is"
-        if seen not in seen_statements:
-            return Metric(name, None, None, note=f"no {where} found")
-        return Metric(name, None, None, note=f"not stated in the {where}")
-    values: list[float | None] = []
-    notes = [note] if note else []
-    for period, value in (("current", figure.current), ("prior", figure.prior)):
-        key = (figure.kind, period)
-        if value is None:
-            notes.append(f"{period} figure not stated")
-        elif key in distrust:
-            notes.append(f"{period} not trusted: {distrust[key]}")
-            value = None
-        values.append(value)
-    scaled = [_scale(name, v, figure, unit, notes) for v in values]
-    return Metric(name, scaled[0], scaled[1], change_pct(scaled[0], scaled[1]), figure.page,
-                  "; ".join(dict.fromkeys(notes)) or None)
-
-
 def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None,
            notes: list[str]) -> float | None:
     if value is None:
         return None
     if name in PER_SHARE:
         factor = figure.per_share_scale
+        if factor is None and unit is not None and unit.scale == 1.0:
+            factor = 1.0  # a statement in whole currency units prints per-share figures in them too
         if factor is None:
             if abs(value) >= 10:
                 notes.append("per-share unit not stated and the figure is too large to be in currency units")
@@ -278,6 +457,8 @@ def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None,
 def _eps_signs(metrics: dict[str, Metric], checks: list[Check]) -> dict[str, Metric]:
     """EPS must have the sign of the profit attributable to owners; a mismatch is a misread."""
     owners = metrics.get("profit_attributable")
+    if owners is None or owners.current is None and owners.prior is None:
+        owners = metrics.get("profit_for_period")
     out = dict(metrics)
     for name in ("eps_basic", "eps_diluted"):
         eps = metrics.get(name)
@@ -295,15 +476,6 @@ def _eps_signs(metrics: dict[str, Metric], checks: list[Check]) -> dict[str, Met
                     pri = None
         if (cur, pri) != (eps.current, eps.prior):
             note = "; ".join(n for n in (eps.note, "sign disagrees with profit attributable") if n)
-            out[name] = Metric(name, cur, pri, change_pct(cur, pri), eps.page, note)
+            out[name] = replace(eps, current=cur, prior=pri, change_pct=change_pct(cur, pri), note=note)
     return out
 
-
-def _dividend(dividend: Dividend | None, unit: Unit | None) -> Metric:
-    if dividend is None:
-        return Metric("dividend_per_share", None, None, note="period not found, so the dividend was not read")
-    note = dividend.note
-    if dividend.current and dividend.currency and unit and dividend.currency != unit.currency:
-        note = f"declared in {dividend.currency}"
-    return Metric("dividend_per_share", dividend.current, dividend.prior,
-                  change_pct(dividend.current, dividend.prior), None, note)

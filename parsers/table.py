@@ -1,4 +1,5 @@
-"""A plain-text table of a ResultsReport for the terminal: one row per metric, then checks and warnings."""
+"""A plain-text table of a ResultsReport for the terminal: one row per metric (with the page it is printed on
+and how many cross-checks vouch for it), then checks and warnings."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def _amount(value: float | None, per_share: bool) -> str:
     return f"{value:,.0f}"
 
 
+def _source(page: int | None, vouchers: int, current: float | None, prior: float | None) -> str:
+    if current is None and prior is None:
+        return ""
+    where = f"p{page}" if page else "?"
+    return f"{where} +{vouchers}" if vouchers else f"{where} unvouched"
+
+
 def render_table(report: ResultsReport) -> str:
     """Metric, current, prior, change and notes, aligned; amounts in millions of the report currency."""
     period = report.period_end.isoformat() if report.period_end else "?"
@@ -31,17 +39,19 @@ def render_table(report: ResultsReport) -> str:
     head = (f"{report.company or 'Unknown company'} ({', '.join(report.stock_codes) or 'no code'}) — "
             f"{report.kind or 'results'}, {report.months or '?'} months to {period} vs {prior}; "
             f"{report.currency or '?'} (document unit {report.unit or '?'})")
-    rows = [("metric", "current", "prior", "change", "note")]
+    rows = [("metric", "current", "prior", "change", "source", "note")]
     for name in METRIC_NAMES:
         metric = report.metric(name)
         per_share = name in PER_SHARE
         change = describe_change(metric.current, metric.prior, is_profit=name in _PROFIT_LINES) or ""
         rows.append((_TITLES[name], _amount(metric.current, per_share), _amount(metric.prior, per_share),
-                     change, metric.note or ""))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+                     change, _source(metric.page, len(metric.vouched_by), metric.current, metric.prior),
+                     metric.note or ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [head, ""]
     for index, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in (1, 2, 3)] + [row[4]]
+        cells = ([row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in (1, 2, 3)]
+                 + [row[4].ljust(widths[4]), row[5]])
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -51,5 +61,6 @@ def render_table(report: ResultsReport) -> str:
     if report.warnings:
         lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
     passed = sum(1 for c in report.checks if c.ok)
-    lines += ["", f"{passed} of {len(report.checks)} cross-checks passed."]
+    lines += ["", f"{passed} of {len(report.checks)} cross-checks passed. Source: the page a figure is "
+                  "printed on; +n: n cross-checks vouch for it, 'unvouched': none does."]
     return "\n".join(lines)

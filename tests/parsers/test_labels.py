@@ -117,3 +117,15 @@ def test_headings(line: str, kind: str | None) -> None:
 
 def test_full_width_dash_bullets_are_dropped() -> None:
     assert classify("－基本（人民幣分）", in_eps=True) == ("eps_basic",)
+
+
+def test_letter_spaced_titles() -> None:
+    assert heading_kind("C O N S O L I D A T E D  B A L A N C E  S H E E T") == "bs"
+    assert heading_kind("C O N S O L I D A T E D  I N C O M E  S T A T E M E N T") == "is"
+    assert heading_kind("C O N S O L I D A T E D  S T A T E M E N T  O F  C A S H  F L O W S") == "stop"
+    assert heading_kind("A B C D E F G H") is None
+
+
+def test_footnote_marks_after_a_label() -> None:
+    assert classify("Revenue¹") == ("revenue",)
+    assert classify("Profit for the year2") == ("profit_for_period",)

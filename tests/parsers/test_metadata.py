@@ -70,3 +70,25 @@ def test_company_is_the_line_above_the_stock_code() -> None:
 def test_language() -> None:
     assert detect_language("收益 406,759 毛利 47,690 期內溢利") == "zh"
     assert detect_language("Revenue 406,759 Gross profit 雲工場") == "en"
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("截止二零一四年十二月三十一日止年度", Period(date(2014, 12, 31), 12)),
+    ("截至２０２５年６月３０日止六個月", Period(date(2025, 6, 30), 6)),
+    ("截至2025年6月30日止六个月期间", Period(date(2025, 6, 30), 6)),
+    ("截至二零一四年十二月三十一日止之年度", Period(date(2014, 12, 31), 12)),
+    ("FOR THE YEAR ENDED 30TH SEPTEMBER, 2021", Period(date(2021, 9, 30), 12)),
+    ("for the six-month period ended 30 June 2025", Period(date(2025, 6, 30), 6)),
+    ("for the half-year ended June 30, 2025", Period(date(2025, 6, 30), 6)),
+    ("for the year ended 31 March 2025", Period(date(2025, 3, 31), 12)),
+])
+def test_find_period_more_forms(text: str, period: Period) -> None:
+    assert find_period(text) == period
+
+
+def test_undated_period_takes_the_year_of_the_current_column() -> None:
+    from parsers.metadata import find_undated_period
+
+    assert find_undated_period("For the year ended 31 December", 2024) == Period(date(2024, 12, 31), 12)
+    assert find_undated_period("截至六月三十日止六個月", 2025) == Period(date(2025, 6, 30), 6)
+    assert find_undated_period("for the year ended 31 December 2024", 2024) is None

@@ -24,3 +24,12 @@ def test_table_lists_failed_checks_and_warnings(reports: dict[str, ResultsReport
 def test_per_share_figures_are_not_scaled(reports: dict[str, ResultsReport]) -> None:
     text = render_table(reports["ernest_borel"])
     assert "0.1882" in text and "0.08" in text
+
+
+def test_table_shows_where_each_figure_is_printed_and_whether_a_check_vouches(
+        reports: dict[str, ResultsReport]) -> None:
+    lines = render_table(reports["ernest_borel"]).splitlines()
+    revenue = next(line for line in lines if line.startswith("Revenue"))
+    assert "p2 +1" in revenue  # gross profit = revenue - cost of sales
+    cash = next(line for line in lines if line.startswith("Cash"))
+    assert "p3 unvouched" in cash

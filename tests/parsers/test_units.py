@@ -42,3 +42,11 @@ def test_full_dollars_from_a_currency_only_header() -> None:
 ])
 def test_per_share_scale(text: str, scale: float | None) -> None:
     assert per_share_scale(text) == scale
+
+
+def test_scale_in_the_header_and_currency_elsewhere_on_the_page() -> None:
+    from parsers.units import detect_scale_with_currency
+
+    page = "（除另有指明外，以人民幣列示）\n二零二四年 二零二三年\n千元 千元\n收益 1,000 900"
+    assert detect_scale_with_currency("二零二四年 千元", page) == Unit("RMB", 1e3, "千元")
+    assert detect_scale_with_currency("二零二四年", page) is None

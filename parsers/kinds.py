@@ -1,0 +1,57 @@
+"""Documents that are not results announcements, told apart by their title before any figure is read:
+a profit warning, a board-meeting notice, a notice that a report has been published, a circular or
+notice of a general meeting, a delay notice; and a fund's report, whose statements are a fund's.
+
+Only the title lines count (the short lines at the top of the first page): a results announcement's
+prose may well mention "the profit warning announcement dated ..." or "the circular".
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.errors import WrongDocumentError
+
+_OTHER = (
+    ("a profit warning", re.compile(r"\bprofit warning\b|\bprofit alert\b|\bloss warning\b|盈利警告|盈利預警|"
+                                    r"盈利预警|盈利預告|盈利预告|虧損預警|亏损预警", re.I)),
+    ("a board meeting notice", re.compile(r"\b(?:date of|notice of|notification of) (?:the )?board meeting|"
+                                          r"board meeting (?:date|notice)|董事會會議日期|董事会会议日期|"
+                                          r"董事會會議通告|董事会会议通告|董事會召開日期", re.I)),
+    ("a notice that a report has been published", re.compile(
+        r"\bpublication of (?:the )?(?:[\w/]+ )?(?:annual|interim|quarterly|half[- ]year|environmental)\b"
+        r"|\bnotification letter\b|\bnotice of publication\b|刊發.{0,12}(?:報告|报告|年報|年报)|通知信函",
+        re.I)),
+    ("a circular or general meeting notice", re.compile(
+        r"\bcircular\b|\bnotice of (?:the )?(?:annual|extraordinary|special) general meeting\b|"
+        r"\bproxy form\b|\bform of proxy\b|股東週年大會通告|股东周年大会通告|股東特別大會通告|通函|"
+        r"代表委任表格", re.I)),
+    ("a delay notice", re.compile(r"\bdelay in (?:the )?(?:publication|announcement)|延遲刊發|延迟刊发|"
+                                  r"延遲公佈|延迟公布", re.I)),
+)
+_RESULTS_TITLE = re.compile(r"\bresults announcement\b|\bannouncement of (?:the )?(?:\w+ )*results\b|"
+                            r"\b(?:annual|interim|final|quarterly|half[- ]year(?:ly)?) results\b|"
+                            r"業績公告|业绩公告|業績公布|业绩公布", re.I)
+_FUND = re.compile(r"unitholders|unit holders|net assets attributable to (?:the )?holders of|單位持有人|"
+                   r"单位持有人", re.I)
+
+
+def _title_lines(first_pages: str) -> list[str]:
+    lines = [line.strip() for line in first_pages.split("\n")[:45]]
+    return [line for line in lines if 3 <= len(line) <= 90]
+
+
+def refuse_other_documents(first_pages: str, *, statement: str | None = None) -> None:
+    """Raise WrongDocumentError ("not a results announcement: ...") for a document of another kind.
+
+    ``first_pages`` is the text of the first pages (titles); ``statement``, once found, the text of the
+    statement pages, which show whether they are a company's or a fund's."""
+    titles = _title_lines(first_pages)
+    if not any(_RESULTS_TITLE.search(line) for line in titles):
+        for what, pattern in _OTHER:
+            title = next((line for line in titles if pattern.search(line)), None)
+            if title is not None:
+                raise WrongDocumentError(f"not a results announcement: {what} (title {title!r})")
+    if statement is not None and _FUND.search(statement):
+        raise WrongDocumentError("not a results announcement: a fund's report (its statements show net "
+                                 "assets attributable to unitholders, not a company's profit)")
