@@ -4,22 +4,31 @@ A local HKEXnews stand-in publishes a latest-filings feed with the two seed anno
 (2512 Cloud Factory and 0020 SenseTime interim results, real PDFs shipped in the package) among
 unrelated filings. The real monitor polls it, downloads and parses both PDFs, deduplicates in a
 local store and prints the two Slack summaries it would post. A second run alerts nothing new
-unless ``--fresh`` is given.
+unless ``--fresh`` is given. A run that was interrupted leaves alerts pointing at its own stand-in,
+which is gone: the next run notices and starts over.
+
+``demo --serve`` keeps the stand-in serving and runs the real daemon (``Daemon.run``) against it
+until Ctrl-C, with a watchlist file it writes for the occasion (edits are hot-reloaded), /healthz
+and /metrics. It starts afresh each time (its own store), so the two alerts show up every time.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
+import tomllib
 from datetime import datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 
 from monitor.daemon import Daemon
 from monitor.filing import HKT
-from monitor.settings import Settings, Watch
-from monitor.standin import HKEXnewsStandIn, StandInFiling
+from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
+from monitor.settings import ENV_OVERRIDES, Settings, load_settings, settings_from_mapping
 
-DEMO_STORE = Path("~/.hkex-monitor/demo.sqlite3")
+DEMO_HOME = Path("~/.hkex-monitor")
+DEMO_STORE = DEMO_HOME / "demo.sqlite3"
 
 
 def _pdf(name: str) -> bytes:
@@ -54,36 +63,84 @@ def demo_filings(now: datetime) -> list[StandInFiling]:
         StandInFiling(12102455, [("00005", "HSBC HOLDINGS")],
                       "DATE OF BOARD MEETING", "Date of Board Meeting", "13150", at(20),
                       folder + f"{stem}01702.pdf", b"%PDF-1.4 unrelated"),
-        StandInFiling(9000123, [("00020", "SENSETIME-W")], "TEST POSTING - PLEASE IGNORE",
-                      "Interim Results", "13400", at(25), folder + f"{stem}09999.pdf", b"%PDF-1.4 test",
-                      t1_code="51500"),
+        StandInFiling(12102450, [("00005", "HSBC HOLDINGS")],
+                      "Monthly Return of Equity Issuer on Movements in Securities", "", "NaN", at(25),
+                      folder + f"{stem}01690.pdf", b"%PDF-1.4 unrelated", t1_code="51500",
+                      headline="Monthly Returns"),
     ]
 
 
+def demo_watchlist(base_url: str, store_path: Path, *, http_port: int = 0, poll_s: float = 10) -> str:
+    """The demo's configuration, as a watchlist file (``demo --serve`` writes it for hot reload)."""
+    return f"""\
+# Written by `hkex-monitor demo --serve` at each start. Edit it while the demo runs: the daemon
+# re-reads it within a second (try slack.default_channel, or another [[watch]]); a bad edit is
+# reported and the last good configuration stays in force.
+[[watch]]
+code = "2512"
+name = "Cloud Factory"
+
+[[watch]]
+code = "0020"
+name = "SenseTime"
+
+[hkexnews]
+base_url = "{base_url}"   # the local stand-in
+min_request_interval_s = 0.05
+backoff_s = 0.1
+
+[schedule]
+in_window_s = {poll_s:g}
+off_window_s = {poll_s:g}
+
+[slack]
+default_channel = "#hkex-demo"
+
+[store]
+url = "sqlite:///{store_path}"
+
+[daemon]
+http_port = {http_port}
+heartbeat_s = 5
+reload_check_s = 1
+"""
+
+
 def demo_settings(base_url: str, store_path: Path) -> Settings:
-    return Settings.model_validate({
-        "watch": [Watch(code="2512", name="Cloud Factory"), Watch(code="0020", name="SenseTime")],
-        "hkexnews": {"base_url": base_url, "min_request_interval_s": 0.05, "backoff_s": 0.1},
-        "store": {"url": f"sqlite:///{store_path}"},
-        "slack": {"default_channel": "#hkex-demo"},
-        "daemon": {"http_port": 0},
-        "source_path": "<demo>",
-    })
+    return settings_from_mapping(tomllib.loads(demo_watchlist(base_url, store_path)), env={}, where="<demo>")
+
+
+def _forget(store_file: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(store_file) + suffix).unlink(missing_ok=True)
+
+
+def _publish(hkex: HKEXnewsStandIn) -> int:
+    filings = demo_filings(datetime.now(HKT))
+    for filing in filings:
+        hkex.publish(filing)
+    return len(filings)
 
 
 def run_demo(*, fresh: bool = False, store_path: Path = DEMO_STORE) -> int:
     store_file = store_path.expanduser()
     if fresh:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(str(store_file) + suffix).unlink(missing_ok=True)
+        _forget(store_file)
     out = sys.stdout
     with HKEXnewsStandIn() as hkex:
-        for filing in demo_filings(datetime.now(HKT)):
-            hkex.publish(filing)
+        published = _publish(hkex)
         settings = demo_settings(hkex.base_url, store_file)
-        print(f"HKEXnews stand-in at {hkex.base_url}: {len(demo_filings(datetime.now(HKT)))} filings in the "
-              f"feed; watching 02512 and 00020; store {store_file}\n", file=out)
+        print(f"HKEXnews stand-in at {hkex.base_url}: {published} filings in the feed; watching 02512 and "
+              f"00020; store {store_file}\n", file=out)
         daemon = Daemon(settings, stream=out)
+        # Alerts left by an interrupted run point at that run's stand-in, which is gone: start over.
+        stale = [a for a in daemon.components.store.pending() if not a.filing.url.startswith(hkex.base_url)]
+        if stale:
+            daemon.components.close()
+            _forget(store_file)
+            print(f"An earlier demo run was interrupted with {len(stale)} alert(s) unsent, for a stand-in "
+                  "that is gone: starting over.\n", file=out)
+            daemon = Daemon(settings, stream=out)
         try:
             outcome = daemon.poll_once()
         finally:
@@ -94,7 +151,52 @@ def run_demo(*, fresh: bool = False, store_path: Path = DEMO_STORE) -> int:
         return 1
     if outcome.sent == 0:
         print("Nothing new: both announcements were alerted by an earlier demo run "
-              "(run `hkex-monitor demo --fresh` to start over).", file=out)
+              "(run `hkex-monitor demo --fresh` to start over, or `hkex-monitor demo --serve`).", file=out)
     print(f"\n{outcome.new_filings} new filings for the watchlist, {outcome.sent} alerts printed, "
           f"{outcome.pending} pending, {requests} requests to the stand-in.", file=out)
     return 0
+
+
+def serve_demo(*, port: int = 9108, fresh: bool = True, home: Path = DEMO_HOME) -> int:
+    """The stand-in keeps serving; the real daemon runs against it until SIGINT/SIGTERM (exit 0).
+    Always starts afresh (``fresh`` is accepted for symmetry with ``run_demo``)."""
+    folder = home.expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    store_file, config_file = folder / "demo-serve.sqlite3", folder / "demo-watchlist.toml"
+    out = sys.stdout
+    usable = _usable_port(port)
+    if usable is None:
+        print(f"hkex-monitor demo --serve: port {port} is in use (another hkex-monitor?); pass --port N, "
+              "or --port 0 for any free one", file=out)
+        return 2
+    # The demo is self-contained: the environment must not send it to real HKEXnews, Redis or Slack,
+    # now or when the daemon re-reads the file.
+    ignored = [name for name in ENV_OVERRIDES if os.environ.pop(name, None)]
+    _forget(store_file)
+    with HKEXnewsStandIn() as hkex:
+        published = _publish(hkex)
+        config_file.write_text(demo_watchlist(hkex.base_url, store_file, http_port=usable), encoding="utf-8")
+        settings = load_settings(config_file)
+        health = f"http://127.0.0.1:{usable}"
+        print(f"""\
+hkex-monitor demo --serve: the real daemon against a local HKEXnews stand-in, until Ctrl-C.
+  HKEXnews stand-in: {hkex.base_url} ({published} filings; watching 02512 and 00020)
+  config:   {config_file}  (edit it while this runs: it is reloaded within a second)
+  store:    {store_file}
+  health:   {health}/healthz
+  metrics:  {health}/metrics
+  alerts:   printed below, as they would be posted to Slack""", file=out)
+        if ignored:
+            print(f"  (the demo ignores {', '.join(ignored)} from the environment)", file=out)
+        print(file=out, flush=True)
+        return Daemon(settings, config_path=config_file, stream=out).run()
+
+
+def _usable_port(port: int) -> int | None:
+    """``port`` if it can be bound on 127.0.0.1 now (0: a free one), else None."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return None
+        return int(s.getsockname()[1])

@@ -1,4 +1,7 @@
-"""The daemon's local HTTP endpoint: /healthz (liveness and freshness) and /metrics (Prometheus)."""
+"""The daemon's local HTTP endpoint: /healthz (liveness and freshness) and /metrics (Prometheus).
+
+Both answers pass through ``monitor.secrets.redact`` on the way out: an error text or a URL in the
+status (a poll failure names its URL) never shows a credential."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from monitor.metrics import Metrics
+from monitor.secrets import redact
 
 
 class HealthServer:
@@ -45,12 +49,12 @@ class HealthServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 if self.path.startswith("/metrics"):
-                    body = generate_latest(outer.metrics.registry)
+                    body = redact(generate_latest(outer.metrics.registry).decode()).encode()
                     self._send(200, body, CONTENT_TYPE_LATEST)
                 elif self.path.startswith("/healthz"):
                     status = outer.status()
                     status["time"] = time.time()
-                    self._send(200 if status.get("ok") else 503, json.dumps(status).encode(),
+                    self._send(200 if status.get("ok") else 503, json.dumps(_redacted(status)).encode(),
                                "application/json")
                 else:
                     self._send(404, b"not found\n", "text/plain")
@@ -63,3 +67,14 @@ class HealthServer:
                 self.wfile.write(body)
 
         return Handler
+
+
+def _redacted(value: Any) -> Any:
+    """``value`` with every string in it redacted (done before JSON encoding, so the JSON stays valid)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(v) for v in value]
+    return value

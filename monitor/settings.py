@@ -1,8 +1,9 @@
 """The validated, frozen configuration: the watchlist file plus environment overrides.
 
 ``load_settings(path)`` is the only way in. A bad file raises ``ConfigError`` whose message names
-the file, the key, the bad value and what was expected; nothing else in the program parses config.
-Secrets (Slack token, webhook URL) are read from the environment only and never printed.
+the file, the key, the bad value and what was expected (or, for a value from the environment, the
+variable); nothing else in the program parses config. Secrets (Slack token, webhook URL, passwords)
+are read from the environment only, and no error ever shows a value that looks like one.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from monitor.errors import ConfigError
+from monitor.secrets import looks_secret, redact
 
 ENV_HKEXNEWS_URL = "HKEX_MONITOR_HKEXNEWS_URL"
 ENV_STORE_URL = "HKEX_MONITOR_STORE_URL"
 ENV_SLACK_TOKEN = "SLACK_BOT_TOKEN"
 ENV_SLACK_WEBHOOK = "SLACK_WEBHOOK_URL"
 ENV_SLACK_API_URL = "SLACK_API_URL"
+ENV_FIRST_RUN_HOURS = "HKEX_MONITOR_FIRST_RUN_HOURS"
+ENV_HTTP_HOST = "HKEX_MONITOR_HTTP_HOST"  # a container publishes /healthz with 0.0.0.0
+ENV_HTTP_PORT = "HKEX_MONITOR_HTTP_PORT"
 
 DEFAULT_HKEXNEWS_URL = "https://www1.hkexnews.hk"
 DEFAULT_STORE_URL = "sqlite:///~/.hkex-monitor/state.sqlite3"
@@ -43,18 +48,56 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+# Names a watch's ``alert_on`` list may hold: every FilingKind value, and "results" for all three
+# kinds of results. (Kept as strings here so settings need not import the filing model.)
+ALERT_KINDS: tuple[str, ...] = (
+    "results", "final_results", "interim_results", "quarterly_results", "profit_warning", "board_meeting",
+    "results_delay", "dividend", "monthly_return", "next_day_disclosure", "financial_report", "other",
+)
+# What the two words mean: "results" is results announcements and profit warnings (as always).
+ALERT_PRESETS: dict[str, tuple[str, ...]] = {
+    "results": ("results", "profit_warning"),
+    "all": ALERT_KINDS,
+}
+
+
 class Watch(_Frozen):
-    """One watched stock."""
+    """One watched stock. ``alert_on`` is "results", "all", or a list of ``ALERT_KINDS``."""
 
     code: str
     name: str | None = None
     channel: str | None = None
-    alert_on: Literal["results", "all"] = "results"
+    alert_on: Literal["results", "all"] | tuple[str, ...] = "results"
 
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: object) -> str:
         return normalise_code(value)
+
+    @field_validator("alert_on", mode="before")
+    @classmethod
+    def _alert_on(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value not in ALERT_PRESETS:
+                raise ValueError(f'"results", "all" or a list of kinds {list(ALERT_KINDS)}, got {value!r}')
+            return value
+        if not isinstance(value, list | tuple) or not value:
+            raise ValueError(f'"results", "all" or a non-empty list of kinds {list(ALERT_KINDS)}, '
+                             f"got {value!r}")
+        unknown = [v for v in value if v not in ALERT_KINDS]
+        if unknown:
+            raise ValueError(f"unknown kind(s) {unknown}; the kinds are {list(ALERT_KINDS)}")
+        return tuple(dict.fromkeys(value))
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The filing kinds this watch alerts on, "results" expanded to the three results kinds."""
+        names = ALERT_PRESETS[self.alert_on] if isinstance(self.alert_on, str) else self.alert_on
+        out = set(names)
+        if "results" in out:
+            out |= {"final_results", "interim_results", "quarterly_results"}
+        out.discard("results")
+        return frozenset(out)
 
 
 class HKEXnewsSettings(_Frozen):
@@ -87,10 +130,17 @@ class HKEXnewsSettings(_Frozen):
 
 
 class ScheduleSettings(_Frozen):
-    """Poll intervals inside and outside HKEXnews' publication windows (Hong Kong time)."""
+    """Poll intervals inside and outside HKEXnews' publication windows (Hong Kong time).
 
-    in_window_s: float = Field(default=60.0, ge=1)
+    Inside the windows the poll is timed just after the feed's next regeneration, learnt from its
+    ``genDate`` (every ``learning_s`` until the cadence is known), unless ``in_window_s`` fixes an
+    interval. ``results_day_s``: inside the windows of a day on which a watched stock's results
+    board meeting falls (from its board-meeting notice), poll this often instead."""
+
+    in_window_s: float | None = Field(default=None, ge=1)
+    learning_s: float = Field(default=5.0, ge=1)
     off_window_s: float = Field(default=900.0, ge=1)
+    results_day_s: float = Field(default=5.0, ge=1)
     misfire_grace_s: float = Field(default=30.0, ge=1)
 
 
@@ -103,6 +153,7 @@ class SlackSettings(_Frozen):
     webhook_url: SecretStr | None = None
     timeout_s: float = Field(default=10.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
+    min_post_interval_s: float = Field(default=1.0, ge=0)  # per channel, as Slack asks
 
     @field_validator("api_url")
     @classmethod
@@ -127,7 +178,6 @@ class StoreSettings(_Frozen):
     namespace: str = "hkexmon"
     lease_s: float = Field(default=120.0, gt=0)
     retention_days: int = Field(default=45, ge=1)
-    max_attempts_logged: int = Field(default=50, ge=1)
 
     @field_validator("url")
     @classmethod
@@ -146,7 +196,49 @@ class DaemonSettings(_Frozen):
     reload_check_s: float = Field(default=5.0, ge=0.2)
     parse_timeout_s: float = Field(default=120.0, gt=0)
     parse_memory_mb: int = Field(default=2048, ge=256)
+    parse_workers: int = Field(default=0, ge=0, le=64)  # warm parse processes; 0 = one per core
+    parse_worker_max_documents: int = Field(default=50, ge=1)  # a worker is replaced after this many
     download_give_up_s: float = Field(default=1800.0, ge=0)
+    first_run_hours: float = Field(default=2.0, ge=0)  # first start alerts only this recent; 0 = all
+    reconcile_at: str = "23:30"  # HKT, daily, after the evening window: compare title search and feed
+
+    @field_validator("reconcile_at")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        return _hhmm(value)
+
+
+class OpsSettings(_Frozen):
+    """Operational alarms: posted once to ``channel`` (and once when recovered), besides /healthz.
+
+    Silence is an alarm: the feed's ``genDate`` not moving for ``feed_stale_s`` inside a window,
+    polls failing for ``poll_failing_s``, or (``quiet_window``) a whole publication window with
+    no filing at all for the whole market."""
+
+    channel: str | None = None  # None: alarms go to slack.default_channel
+    feed_stale_s: float = Field(default=1800.0, ge=60)
+    poll_failing_s: float = Field(default=900.0, ge=60)
+    quiet_window: bool = True
+
+
+class DigestSettings(_Frozen):
+    """The weekly digest of expected results, posted to each channel (Hong Kong time)."""
+
+    enabled: bool = True
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    time: str = "08:00"
+
+    @field_validator("time")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        return _hhmm(value)
+
+
+def _hhmm(value: str) -> str:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+    if not match:
+        raise ValueError(f'a time of day "HH:MM" (24-hour, Hong Kong time), got {value!r}')
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 class Settings(_Frozen):
@@ -158,6 +250,8 @@ class Settings(_Frozen):
     slack: SlackSettings = SlackSettings()
     store: StoreSettings = StoreSettings()
     daemon: DaemonSettings = DaemonSettings()
+    ops: OpsSettings = OpsSettings()
+    digest: DigestSettings = DigestSettings()
     source_path: str | None = None
 
     @field_validator("watch")
@@ -179,19 +273,29 @@ class Settings(_Frozen):
     def channel_for(self, watch: Watch) -> str:
         return watch.channel or self.slack.default_channel
 
+    @property
+    def ops_channel(self) -> str:
+        return self.ops.channel or self.slack.default_channel
+
+
+# Environment variable -> the setting it overrides; the environment wins over the file.
+ENV_OVERRIDES: dict[str, tuple[str, str]] = {
+    ENV_HKEXNEWS_URL: ("hkexnews", "base_url"),
+    ENV_STORE_URL: ("store", "url"),
+    ENV_SLACK_API_URL: ("slack", "api_url"),
+    ENV_SLACK_TOKEN: ("slack", "bot_token"),
+    ENV_SLACK_WEBHOOK: ("slack", "webhook_url"),
+    ENV_FIRST_RUN_HOURS: ("daemon", "first_run_hours"),
+    ENV_HTTP_HOST: ("daemon", "http_host"),
+    ENV_HTTP_PORT: ("daemon", "http_port"),
+}
+
 
 def _env_overrides(env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {"hkexnews": {}, "store": {}, "slack": {}}
-    if env.get(ENV_HKEXNEWS_URL):
-        out["hkexnews"]["base_url"] = env[ENV_HKEXNEWS_URL]
-    if env.get(ENV_STORE_URL):
-        out["store"]["url"] = env[ENV_STORE_URL]
-    if env.get(ENV_SLACK_API_URL):
-        out["slack"]["api_url"] = env[ENV_SLACK_API_URL]
-    if env.get(ENV_SLACK_TOKEN):
-        out["slack"]["bot_token"] = env[ENV_SLACK_TOKEN]
-    if env.get(ENV_SLACK_WEBHOOK):
-        out["slack"]["webhook_url"] = env[ENV_SLACK_WEBHOOK]
+    out: dict[str, dict[str, Any]] = {}
+    for name, (section, key) in ENV_OVERRIDES.items():
+        if env.get(name, "").strip():
+            out.setdefault(section, {})[key] = env[name].strip()  # a stray newline from `echo` is no value
     return out
 
 
@@ -208,7 +312,10 @@ def _reject_secrets_in_file(data: Mapping[str, Any], where: str) -> None:
             )
 
 
-def _describe(err: ValidationError, data: Mapping[str, Any], where: str) -> str:
+def _describe(err: ValidationError, data: Mapping[str, Any], where: str,
+              from_env: Mapping[tuple[str, str], str]) -> str:
+    """One line per error: where (the file and key, or the environment variable), the value (never a
+    secret) and what was expected."""
     lines = []
     for e in err.errors():
         loc = e["loc"]
@@ -221,14 +328,27 @@ def _describe(err: ValidationError, data: Mapping[str, Any], where: str) -> str:
             key += "".join(f".{p}" for p in loc[2:])
         value = e.get("input")
         msg = e["msg"].removeprefix("Value error, ")
+        name = str(loc[-1]) if loc else None
         if e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling against config/watchlist.example.toml)"
+            if looks_secret(name, value):
+                msg = (f"unknown key, holding what looks like a secret: secrets are read only from the "
+                       f"environment ({ENV_SLACK_TOKEN}, {ENV_SLACK_WEBHOOK}; a Redis password inside "
+                       f"{ENV_STORE_URL}); remove it from the file")
         elif e["type"] == "missing":
             msg = "required key is missing"
             value = None
-        shown = "" if value is None or isinstance(value, dict) else f" = {value!r}"
-        lines.append(f"{where}: key '{key}'{shown}: {msg}")
-    return "\n".join(lines)
+        if looks_secret(name) and value is not None:  # a password is not recognisable by its value
+            shown = " (value not shown: the key names a secret)"
+        else:  # redact() below masks tokens, webhook URLs and URL credentials inside the value
+            shown = "" if value is None or isinstance(value, dict) else f" = {value!r}"
+        env_name = from_env.get((str(loc[0]), str(loc[1]))) if len(loc) >= 2 else None
+        if env_name:
+            lines.append(f"environment variable {env_name}{shown}: {msg} "
+                         f"(it overrides key '{key}' of {where})")
+        else:
+            lines.append(f"{where}: key '{key}'{shown}: {msg}")
+    return redact("\n".join(lines))
 
 
 def settings_from_mapping(
@@ -239,16 +359,17 @@ def settings_from_mapping(
     _reject_secrets_in_file(data, where)
     merged: dict[str, Any] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in data.items()}
     for section, values in _env_overrides(env).items():
-        if values:
-            base = merged.get(section) or {}
-            if not isinstance(base, dict):
-                raise ConfigError(f"{where}: key '{section}' = {base!r}: expected a table [{section}]")
-            merged[section] = {**base, **values}
+        base = merged.get(section) or {}
+        if not isinstance(base, dict):
+            shown = "(not shown: it looks like a secret)" if looks_secret(section, base) else repr(base)
+            raise ConfigError(redact(f"{where}: key '{section}' = {shown}: expected a table [{section}]"))
+        merged[section] = {**base, **values}
     merged["source_path"] = where
+    from_env = {place: name for name, place in ENV_OVERRIDES.items() if env.get(name, "").strip()}
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, data, where)) from None
+        raise ConfigError(_describe(exc, data, where, from_env)) from None
 
 
 def load_settings(path: str | Path | None, *, env: Mapping[str, str] | None = None) -> Settings:

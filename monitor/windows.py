@@ -4,8 +4,8 @@ Filings appear (hkexnews.md section 6):
 - business days 06:00-08:30, 12:00-12:30 and 16:30-23:00;
 - the eve of Christmas, New Year and Lunar New Year: 06:00-08:30 and 12:30-23:00;
 - a non-business day before a business day: 18:00-20:00.
-Inside a window we poll every ``in_window_s``; outside, every ``off_window_s`` but never later
-than the next window opens. Times are computed in HKT whatever the host's time zone.
+``monitor.polling`` decides how often to poll inside and outside them. Times are computed in HKT
+whatever the host's time zone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
-from apscheduler.triggers.base import BaseTrigger
 
 from monitor.filing import HKT
 
@@ -29,12 +28,13 @@ BEFORE_BUSINESS_DAY: tuple[Window, ...] = ((time(18), time(20)),)
 
 @lru_cache(maxsize=16)
 def _hk_holidays(year: int) -> frozenset[date]:
-    cal = holidays.HongKong(years=[year], categories=holidays.HongKong.supported_categories)
+    cal = holidays.HongKong(years=[year], categories=holidays.HongKong.supported_categories, language="en_US")
     return frozenset(cal.keys())
 
 
 def _lunar_new_year(year: int) -> date | None:
-    cal = holidays.HongKong(years=[year])
+    # Names in English whatever the locale (with LANG unset or zh_HK they come in Chinese).
+    cal = holidays.HongKong(years=[year], language="en_US")
     for day, name in cal.items():
         if "Chinese New Year" in name and "second" not in name.lower() and "third" not in name.lower():
             return day
@@ -84,26 +84,3 @@ def next_window_start(moment: datetime) -> datetime:
             if candidate > hk:
                 return candidate
     return hk + timedelta(days=1)  # pragma: no cover - two weeks without a window does not happen
-
-
-def next_poll_time(now: datetime, in_window_s: float, off_window_s: float) -> datetime:
-    """When to poll next: soon inside a window, rarely outside, and at every window's opening."""
-    if in_window(now):
-        return now + timedelta(seconds=in_window_s)
-    return min(now + timedelta(seconds=off_window_s), next_window_start(now))
-
-
-class PublicationWindowTrigger(BaseTrigger):
-    """APScheduler 3.x trigger: fire time follows ``next_poll_time``."""
-
-    def __init__(self, in_window_s: float, off_window_s: float) -> None:
-        self.in_window_s = in_window_s
-        self.off_window_s = off_window_s
-
-    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime:
-        if previous_fire_time is None:
-            return now  # poll at once on start
-        return next_poll_time(previous_fire_time, self.in_window_s, self.off_window_s)
-
-    def __str__(self) -> str:
-        return f"publication windows (in {self.in_window_s:g}s, off {self.off_window_s:g}s)"

@@ -1,8 +1,9 @@
 """A stand-in for the Slack Web API: a real local HTTP server speaking the few methods we use.
 
 Point the real slack-sdk client at it with ``SlackSettings(api_url=standin.api_url, bot_token=...)``;
-nothing is patched. It implements ``chat.postMessage`` (with message metadata), ``conversations.history``
-(paginated, metadata only with ``include_all_metadata``), ``conversations.list`` (paginated),
+nothing is patched. It implements ``chat.postMessage`` (with message metadata and ``thread_ts``),
+``chat.update``, ``conversations.history`` (paginated, metadata only with ``include_all_metadata``,
+thread replies left out as Slack does), ``conversations.replies``, ``conversations.list`` (paginated),
 ``auth.test`` and an incoming webhook at ``standin.webhook_url``, and records every request.
 
     from slackstandin import Fail, SlackStandin
@@ -12,11 +13,15 @@ nothing is patched. It implements ``chat.postMessage`` (with message metadata), 
         slack.fail("chat.postMessage", Fail.ratelimited(retry_after=0), times=2)
         slack.fail("*", Fail.down())                   # every method: drop the connection unanswered
         slack.down = True                              # same, until set back to False
+        slack.fail("chat.postMessage", Fail.accept_then_drop())  # posted, but the answer never comes
+        slack.refuse()                                 # port closed: connections refused until resume()
         ...
         assert len(slack.posts) == 1 and slack.calls("chat.postMessage") == 3
 
 Scripted failures are consumed one per request, in order, per method ("*" = any method, used after
-the method's own). Channels: ``hkex-filings`` (id ``C0HKEX0001``), ``results`` and ``alerts`` exist
+the method's own). A failure with ``accept`` first handles the request as usual (a post is recorded
+and visible in the history), then answers badly: the faults where the sender cannot know whether
+its message went out. Channels: ``hkex-filings`` (id ``C0HKEX0001``), ``results`` and ``alerts`` exist
 and the bot is a member; ``add_channel`` adds more (archived, or without the bot). Only ``token``
 is accepted; any other token gets ``invalid_auth``.
 
@@ -26,11 +31,13 @@ To use the fixture in a test folder, import it in that folder's conftest.py:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
+import math
 import threading
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +57,9 @@ class Fail:
     body: dict[str, Any] | str = field(default_factory=dict)
     headers: tuple[tuple[str, str], ...] = ()
     drop: bool = False  # close the connection without answering
+    accept: bool = False  # handle the request as usual first (a post is recorded), then fail
+    delay_s: float = 0.0  # wait before answering or dropping (math.inf: until the stand-in stops)
+    real_answer: bool = False  # after the delay, give the real answer instead of status/body
 
     @classmethod
     def ratelimited(cls, retry_after: int = 0) -> Fail:
@@ -67,6 +77,26 @@ class Fail:
     @classmethod
     def down(cls) -> Fail:
         return cls(drop=True)
+
+    @classmethod
+    def accept_then_hang(cls, delay_s: float = math.inf) -> Fail:
+        """Record the post, then answer (the real answer) only after ``delay_s``: a client timeout."""
+        return cls(accept=True, delay_s=delay_s, real_answer=True)
+
+    @classmethod
+    def accept_then_drop(cls) -> Fail:
+        """Record the post, then close the connection without answering."""
+        return cls(accept=True, drop=True)
+
+    @classmethod
+    def accept_then_error(cls, status: int = 500) -> Fail:
+        """Record the post, then answer an HTTP error page (a 5xx from behind Slack's front door)."""
+        return cls(status, "<html><body>Internal Server Error</body></html>", accept=True)
+
+    @classmethod
+    def hang(cls, delay_s: float = math.inf) -> Fail:
+        """Read the request, do nothing with it, and close the connection after ``delay_s``."""
+        return cls(drop=True, delay_s=delay_s)
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,7 @@ class Post:
     metadata: dict[str, Any] | None
     params: dict[str, Any]  # everything the client sent
     via: str = "bot"  # "bot" | "webhook"
+    thread_ts: str | None = None  # a reply in that message's thread
 
 
 @dataclass
@@ -102,6 +133,7 @@ class SlackStandin:
         self.token = token
         self.down = False
         self.posts: list[Post] = []
+        self.updates: list[Post] = []  # each chat.update, as the message read after it
         self.requests: list[Request] = []
         self._failures: dict[str, deque[Fail]] = defaultdict(deque)
         self._channels: dict[str, _Channel] = {}
@@ -111,14 +143,20 @@ class SlackStandin:
         self.add_channel("hkex-filings", id="C0HKEX0001")
         self.add_channel("results")
         self.add_channel("alerts")
-        self._server = ThreadingHTTPServer((host, 0), _handler_for(self))
-        self._server.daemon_threads = True
+        self._stopping = threading.Event()  # releases requests held by a hanging failure
+        self._server = self._serve((host, 0))
+        self._address: tuple[str, int] = self._server.server_address[:2]  # type: ignore[assignment]
         self._thread: threading.Thread | None = None
+
+    def _serve(self, address: tuple[str, int]) -> ThreadingHTTPServer:
+        server = ThreadingHTTPServer(address, _handler_for(self))
+        server.daemon_threads = True
+        return server
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._address
         return f"http://{host!s}:{port}"
 
     @property
@@ -136,10 +174,24 @@ class SlackStandin:
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._stopping.set()
+        self._close()
+
+    def _close(self) -> None:
         if self._thread:
+            self._server.shutdown()
             self._thread.join(5)
+            self._thread = None
+        self._server.server_close()
+
+    def refuse(self) -> None:
+        """Close the listening socket: every connection is refused (nothing is read) until ``resume``."""
+        self._close()
+
+    def resume(self) -> None:
+        """Listen again on the same port after ``refuse``."""
+        self._server = self._serve(self._address)
+        self.start()
 
     def __enter__(self) -> SlackStandin:
         return self.start()
@@ -151,6 +203,11 @@ class SlackStandin:
     def fail(self, method: str, failure: Fail, times: int = 1) -> None:
         with self._lock:
             self._failures[method].extend([failure] * times)
+
+    def clear_failures(self) -> None:
+        """Forget every scripted failure not yet used."""
+        with self._lock:
+            self._failures.clear()
 
     def add_channel(self, name: str, *, id: str | None = None, archived: bool = False,
                     member: bool = True) -> str:
@@ -174,6 +231,12 @@ class SlackStandin:
             ch.messages.append(post)
             return post
 
+    def filing_counts(self) -> Counter[str]:
+        """How many messages (as Slack holds them) carry each filing id in their metadata."""
+        with self._lock:
+            return Counter(fid for post in self.posts
+                           for fid in (post.metadata or {}).get("event_payload", {}).get("filing_ids", []))
+
     def calls(self, method: str) -> int:
         with self._lock:
             return sum(1 for r in self.requests if r.method == method)
@@ -182,6 +245,12 @@ class SlackStandin:
         cid = self.channel_id(channel)
         with self._lock:
             return [p for p in self.posts if p.channel == cid]
+
+    def message(self, channel: str, ts: str) -> Post | None:
+        """A channel's message as it reads now (after any ``chat.update``)."""
+        with self._lock:
+            ch = self._find(channel)
+            return next((m for m in ch.messages if m.ts == ts), None) if ch else None
 
     # -- the API -----------------------------------------------------------------------------------
     def _find(self, channel: str) -> _Channel | None:
@@ -203,11 +272,14 @@ class SlackStandin:
                 return self._failures[key].popleft()
         return None
 
-    def handle(self, method: str, params: dict[str, Any], token: str | None
+    def handle(self, method: str, params: dict[str, Any], token: str | None, *, scripted: bool = True
                ) -> tuple[int, Any, dict[str, str]]:
         """One API call -> (status, body, headers); raises ConnectionAbortedError to drop it."""
         with self._lock:
-            failure = self._scripted(method)
+            failure = self._scripted(method) if scripted else None
+        if failure is not None and (failure.accept or failure.delay_s):
+            return self._fail_later(failure, method, params, token)  # waits without the lock
+        with self._lock:
             if failure is not None:
                 answered = "dropped" if failure.drop else (
                     failure.body.get("error", "?") if isinstance(failure.body, dict) else str(failure.status))
@@ -224,7 +296,36 @@ class SlackStandin:
             self.requests.append(Request(method, params, token, "ok" if body.get("ok") else body["error"]))
             if method == "webhook":
                 return (200, "ok", {}) if body["ok"] else (404, body["error"], {})
-            return 200, body, {}
+            return 200, body, self._headers(token)
+
+    # Slack names the token's scopes in a header on every Web API answer; set ``scopes`` to change them.
+    scopes = "chat:write,channels:history,channels:read,groups:history,groups:read"
+
+    def _headers(self, token: str | None) -> dict[str, str]:
+        return {"x-oauth-scopes": self.scopes} if token == self.token else {}
+
+    def _m_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        ch = self._channels.get(str(params.get("channel", "")))  # ids only, like Slack
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {"id": ch.id, "name": ch.name, "is_archived": ch.archived,
+                                        "is_member": ch.member, "is_private": False}}
+
+    def _fail_later(self, failure: Fail, method: str, params: dict[str, Any], token: str | None
+                    ) -> tuple[int, Any, dict[str, str]]:
+        """A failure that first handles the request (``accept``) and/or keeps the client waiting."""
+        with self._lock:
+            real = self.handle(method, params, token, scripted=False) if failure.accept else None
+            then = ("dropped" if failure.drop else "answered" if failure.real_answer else str(failure.status))
+            first = f"{self.requests.pop().answered}, then " if real else ""
+            delay = "" if not failure.delay_s else f" after {failure.delay_s:g} s"
+            self.requests.append(Request(method, params, token, f"{first}{then}{delay}"))
+        self._stopping.wait(None if math.isinf(failure.delay_s) else failure.delay_s)
+        if failure.drop or self._stopping.is_set():
+            raise ConnectionAbortedError
+        if failure.real_answer and real is not None:
+            return real
+        return failure.status, failure.body, dict(failure.headers)
 
     def _m_unknown(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "unknown_method"}
@@ -243,6 +344,26 @@ class SlackStandin:
             return {"ok": False, "error": "not_in_channel"}
         return {"ok": True, "channel": ch.id, "ts": self._record(ch, params, "bot").ts}
 
+    def _m_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        ch = self._channels.get(str(params.get("channel", "")))  # ids only, like Slack
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        at = next((i for i, m in enumerate(ch.messages) if m.ts == str(params.get("ts"))), None)
+        if at is None:
+            return {"ok": False, "error": "message_not_found"}
+        old = ch.messages[at]
+        if old.via == "other":
+            return {"ok": False, "error": "cant_update_message"}
+        blocks, metadata = params.get("blocks"), params.get("metadata")
+        blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+        metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+        new = dataclasses.replace(old, text=str(params.get("text", old.text)), params=params,
+                                  blocks=blocks if "blocks" in params else old.blocks,
+                                  metadata=metadata or old.metadata)
+        ch.messages[at] = new
+        self.updates.append(new)
+        return {"ok": True, "channel": ch.id, "ts": new.ts, "text": new.text}
+
     def _m_webhook(self, params: dict[str, Any]) -> dict[str, Any]:
         self._record(self._channels["C0HKEX0001"], params, "webhook")
         return {"ok": True}
@@ -251,7 +372,8 @@ class SlackStandin:
         blocks, metadata = params.get("blocks"), params.get("metadata")
         post = Post(ch.id, self._ts(), str(params.get("text", "")),
                     json.loads(blocks) if isinstance(blocks, str) else blocks,
-                    json.loads(metadata) if isinstance(metadata, str) else metadata, params, via)
+                    json.loads(metadata) if isinstance(metadata, str) else metadata, params, via,
+                    str(params["thread_ts"]) if params.get("thread_ts") else None)
         ch.messages.append(post)
         self.posts.append(post)
         return post
@@ -261,19 +383,38 @@ class SlackStandin:
         if ch is None:
             return {"ok": False, "error": "channel_not_found"}
         oldest = float(params.get("oldest") or 0)
-        with_meta = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
-        found = [m for m in reversed(ch.messages) if float(m.ts) > oldest]
+        with_meta = _truthy(params.get("include_all_metadata"))
+        latest = float(params.get("latest") or math.inf)
+        # Like Slack: thread replies are not in the channel's history unless also sent to the channel.
+        found = [m for m in reversed(ch.messages) if oldest < float(m.ts) < latest
+                 and (m.thread_ts is None or _truthy(m.params.get("reply_broadcast")))]
+        return self._page(found, params, with_meta)
+
+    def _page(self, found: list[Post], params: dict[str, Any], with_meta: bool) -> dict[str, Any]:
         start, limit = int(params.get("cursor") or 0), int(params.get("limit") or 100)
         page = found[start:start + limit]
         more = start + limit < len(found)
         messages = []
         for m in page:
             msg: dict[str, Any] = {"type": "message", "ts": m.ts, "text": m.text}
+            if m.thread_ts:
+                msg["thread_ts"] = m.thread_ts
             if with_meta and m.metadata:
                 msg["metadata"] = m.metadata
             messages.append(msg)
         return {"ok": True, "messages": messages, "has_more": more,
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _m_conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        ch = self._channels.get(str(params.get("channel", "")))
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        ts = str(params.get("ts", ""))
+        if not any(m.ts == ts for m in ch.messages):
+            return {"ok": False, "error": "thread_not_found"}
+        oldest = float(params.get("oldest") or 0)
+        thread = [m for m in ch.messages if m.ts == ts or (m.thread_ts == ts and float(m.ts) > oldest)]
+        return self._page(thread, params, _truthy(params.get("include_all_metadata")))
 
     def _m_conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
         chans = list(self._channels.values())
@@ -285,6 +426,10 @@ class SlackStandin:
                                           "is_member": c.member, "is_private": False}
                                          for c in chans[start:start + limit]],
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).lower() in ("1", "true")
 
 
 def _handler_for(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
@@ -323,8 +468,11 @@ def _handler_for(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             for k, v in headers.items():
                 self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # the client gave up waiting (a hanging failure): nothing to answer
+                self.close_connection = True
 
         do_GET = do_POST = _serve
 

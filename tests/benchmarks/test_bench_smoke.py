@@ -68,3 +68,13 @@ def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables() -> None:
     assert "all benchmark tables" in out and "## bench_poll (exit 0" in out
     assert out.count("### Poll cost per cycle") == 2  # streamed, then in the summary
     assert "1 benchmarks run, 0 failed" in out
+
+
+def test_bench_parsepool_quick() -> None:
+    out = run("bench_parsepool.py", "--quick")
+    assert "### Start-up of one process" in out and "parse worker, until ready" in out
+    assert "### Per document, median of 1" in out and "extra CPU ms" in out
+    assert out.count("fresh child per document (before) |") == 3 and out.count("warm worker (pool) |") == 3
+    assert "### Documents per minute, 6 documents" in out
+    assert "| pool, 1 worker " in out and "| pool, 2 workers " in out
+    assert "bench_parsepool finished" in out

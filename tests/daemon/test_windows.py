@@ -7,18 +7,19 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from monitor.filing import HKT
+from monitor.metrics import Metrics
+from monitor.polling import PollPlan, PollTrigger
+from monitor.settings import ScheduleSettings
 from monitor.windows import (
-    PublicationWindowTrigger,
     in_window,
     is_business_day,
     is_eve,
-    next_poll_time,
     windows_on,
 )
 
 
-def hk(y: int, m: int, d: int, hh: int, mm: int = 0) -> datetime:
-    return datetime(y, m, d, hh, mm, tzinfo=HKT)
+def hk(y: int, m: int, d: int, hh: int, mm: int = 0, ss: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, ss, tzinfo=HKT)
 
 
 @pytest.mark.parametrize(("moment", "inside"), [
@@ -55,17 +56,93 @@ def test_holidays_are_not_business_days() -> None:
     assert windows_on(hk(2026, 2, 16, 0).date())[1][0].hour == 12
 
 
-def test_next_poll_inside_and_outside() -> None:
+# -- the poll plan ----------------------------------------------------------------------------------
+class FixedCadence:
+    """A feed regenerating every ``period`` seconds from ``anchor`` (what the cadence model says)."""
+
+    def __init__(self, anchor: datetime, period: float) -> None:
+        self.anchor, self.period = anchor, period
+
+    def next_due(self, now: float) -> float | None:
+        passed = (now - self.anchor.timestamp()) // self.period + 1
+        return self.anchor.timestamp() + passed * self.period
+
+
+def plan(**schedule: object) -> PollPlan:
+    return PollPlan(ScheduleSettings.model_validate(schedule))
+
+
+def test_fixed_interval_inside_and_slow_outside() -> None:
+    p = plan(in_window_s=60, off_window_s=900)
     inside = hk(2026, 11, 20, 17)
-    assert next_poll_time(inside, 60, 900) == inside + timedelta(seconds=60)
+    assert p.next_poll(inside)[:2] == (inside + timedelta(seconds=60),
+                                       "fixed interval (schedule.in_window_s)")
     outside = hk(2026, 11, 20, 9)
-    assert next_poll_time(outside, 60, 900) == outside + timedelta(seconds=900)
+    assert p.next_poll(outside)[0] == outside + timedelta(seconds=900)
     just_before = hk(2026, 11, 20, 11, 55)
-    assert next_poll_time(just_before, 60, 900) == hk(2026, 11, 20, 12)  # never miss an opening
+    assert p.next_poll(just_before)[0] == hk(2026, 11, 20, 12)  # never miss an opening
 
 
-def test_trigger_fires_at_once_then_follows_windows() -> None:
-    trig = PublicationWindowTrigger(60, 900)
+def test_adaptive_polls_just_after_the_next_regeneration() -> None:
+    anchor = hk(2026, 11, 20, 16, 30)
+    p = PollPlan(ScheduleSettings(), cadence=FixedCadence(anchor, 60))
+    now = hk(2026, 11, 20, 17, 0, 20)
+    at, why, _ = p.next_poll(now)
+    assert at == hk(2026, 11, 20, 17, 1) and "regeneration" in why
+
+
+def test_adaptive_while_learning_and_without_a_cadence() -> None:
+    class Unknown:
+        def next_due(self, now: float) -> float | None:
+            return None
+
+    now = hk(2026, 11, 20, 17)
+    for p in (PollPlan(ScheduleSettings(learning_s=4), cadence=Unknown()), plan(learning_s=4)):
+        at, why, interval = p.next_poll(now)
+        assert at == now + timedelta(seconds=4) and "learning" in why and interval == 4
+
+
+def test_results_day_polls_faster_inside_windows_only() -> None:
+    day = hk(2026, 11, 20, 17).date()
+    p = PollPlan(ScheduleSettings(in_window_s=60, results_day_s=5),
+                 results_today=lambda d: ["00020"] if d == day else [])
+    at, why, _ = p.next_poll(hk(2026, 11, 20, 17))
+    assert at == hk(2026, 11, 20, 17, 0, 5) and why == "results day: 00020 meets today"
+    assert p.next_poll(hk(2026, 11, 21, 17))[1] == "outside the publication windows"  # a Saturday
+    assert p.next_poll(hk(2026, 11, 23, 17))[1] == "fixed interval (schedule.in_window_s)"  # the day after
+    assert p.next_poll(hk(2026, 11, 20, 9))[1] == "outside the publication windows"
+
+
+def test_broken_calendar_never_stops_polling() -> None:
+    def broken(_day: object) -> list[str]:
+        raise RuntimeError("store down")
+
+    p = PollPlan(ScheduleSettings(in_window_s=60), results_today=broken)
+    assert p.next_poll(hk(2026, 11, 20, 17))[1] == "fixed interval (schedule.in_window_s)"
+
+
+def test_trigger_fires_at_once_then_follows_the_plan() -> None:
+    metrics = Metrics()
+    trig = PollTrigger(PollPlan(ScheduleSettings(in_window_s=60), metrics=metrics))
     now = hk(2026, 11, 20, 17).astimezone(UTC)
     assert trig.get_next_fire_time(None, now) == now
     assert trig.get_next_fire_time(now, now) == now + timedelta(seconds=60)
+    late = now + timedelta(seconds=200)  # a late run never schedules the next one in the past
+    assert trig.get_next_fire_time(now, late) == late + timedelta(seconds=60)
+    assert metrics.poll_interval.labels("fixed interval (schedule.in_window_s)")._value.get() == 60
+
+
+def test_lunar_new_year_eve_whatever_the_locale() -> None:
+    """holidays names Lunar New Year in Chinese when LANG is unset or zh_HK; the eve is found anyway."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from datetime import date; from monitor.windows import is_eve; print(is_eve(date(2026, 2, 16)))"
+    for lang in ("", "C", "zh_HK.UTF-8"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
+        if lang:
+            env["LANG"] = lang
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             timeout=60)
+        assert out.stdout.strip() == "True", (lang, out.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,14 +12,14 @@ import pytest
 from pydantic import SecretStr
 from slackstandin import Fail, SlackStandin
 
-from monitor.delivery import Deliverer
+from monitor.delivery import CONFIG_ERROR_PAUSE_S, Deliverer, Render, backoff_s
 from monitor.errors import StoreError
 from monitor.filing import Filing, FilingKind
 from monitor.metrics import Metrics
 from monitor.settings import SlackSettings
-from monitor.store import DeliveryState, Store, open_store
-from monitor.store_redis import RedisStore
-from monitor.store_sqlite import SqliteStore
+from monitor.store import DeliveryState, PendingAlert, Store, open_store
+from monitor.store.redis import RedisStore
+from monitor.store.sqlite import SqliteStore
 from notifiers.base import Message
 from notifiers.slack import SlackNotifier
 
@@ -50,8 +51,9 @@ def store(store_url: str) -> Iterator[Store]:
     s.close()
 
 
-def deliverer(store: Store, slack: SlackStandin, owner: str = "a", **kw: object) -> Deliverer:
-    return Deliverer(store, notifier(slack, **kw), owner=owner, lease_s=5)  # type: ignore[arg-type]
+def deliverer(store: Store, slack: SlackStandin, owner: str = "a", render: Render | None = None,
+              **kw: object) -> Deliverer:
+    return Deliverer(store, notifier(slack, **kw), owner=owner, lease_s=5, render=render)  # type: ignore[arg-type]
 
 
 def test_two_runs_post_once(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling) -> None:
@@ -111,7 +113,9 @@ def test_rate_limited_then_ok_posts_once(store: Store, slack_standin: SlackStand
                                          make_filing: MakeFiling) -> None:
     store.enqueue(make_filing(), CH)
     slack_standin.fail("chat.postMessage", Fail.ratelimited(retry_after=0))
-    outcome = deliverer(store, slack_standin).deliver_pending()
+    d = deliverer(store, slack_standin)
+    assert d.deliver_pending().failed == 1  # the notifier raises a 429 at once; it never sleeps or re-sends
+    outcome = d.deliver_pending()
     assert outcome.sent == 1 and len(slack_standin.posts) == 1
     assert slack_standin.calls("chat.postMessage") == 2
 
@@ -121,37 +125,54 @@ def test_slack_down_three_cycles_then_up(store: Store, slack_standin: SlackStand
     f = make_filing()
     store.enqueue(f, CH)
     metrics = Metrics()
-    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics)
-    slack_standin.down = True
+    clock = [time.time()]
+    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics,
+                  clock=lambda: clock[0])
+    slack_standin.refuse()  # nothing reaches Slack: certainly not posted
     for n in (1, 2, 3):
         outcome = d.deliver_pending()
         assert (outcome.sent, outcome.failed, outcome.pending) == (0, 1, 1)
         assert f"(attempt {n})" in caplog.text
+        [alert] = store.pending()
+        assert alert.not_before - time.time() == pytest.approx(backoff_s(n), abs=2)
+        backing_off = d.deliver_pending()  # within the backoff: not tried again
+        assert (backing_off.sent, backing_off.failed, backing_off.skipped) == (0, 0, 1)
+        clock[0] = alert.not_before + 0.1
+    assert slack_standin.requests == []  # refused: nothing reached Slack, three attempts were made
     [alert] = store.pending()
     assert alert.attempts == 3 and alert.last_error
     assert metrics.max_attempts._value.get() == 3
     assert metrics.alert_failures.labels(reason="connection")._value.get() == 3
-    slack_standin.down = False
+    slack_standin.resume()
     assert d.deliver_pending().sent == 1
     assert len(slack_standin.posts) == 1 and store.state(f.id, CH) is DeliveryState.DELIVERED
     assert metrics.pending._value.get() == 0
 
 
-def test_bad_credentials_one_error_per_cycle_no_tight_loop(store: Store, slack_standin: SlackStandin,
-                                                           make_filing: MakeFiling,
-                                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_credentials_one_error_then_a_pause_no_tight_loop(store: Store, slack_standin: SlackStandin,
+                                                               make_filing: MakeFiling,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
     for i in range(5):
         store.enqueue(make_filing(f"R{i}"), CH)
         store.enqueue(make_filing(f"R{i}"), "#results")
-    d = deliverer(store, slack_standin, token="xoxb-revoked")
-    for cycle in (1, 2, 3):
+    clock = [time.time()]
+    d = Deliverer(store, notifier(slack_standin, token="xoxb-revoked"), owner="a", lease_s=5,
+                  clock=lambda: clock[0])
+    outcome = d.deliver_pending()
+    assert (outcome.sent, outcome.failed, outcome.skipped, outcome.pending) == (0, 1, 9, 10)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "monitor.delivery"]
+    assert len(errors) == 1 and "invalid_auth" in errors[0].getMessage()
+    assert "any channel" in errors[0].getMessage()
+    for _ in range(3):  # the delivery loop runs every few seconds: the bad token is not tried again
         caplog.clear()
+        clock[0] += 10
         outcome = d.deliver_pending()
-        assert (outcome.sent, outcome.failed, outcome.skipped, outcome.pending) == (0, 1, 9, 10)
-        errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "monitor.delivery"]
-        assert len(errors) == 1 and "invalid_auth" in errors[0].getMessage()
-        assert "any channel" in errors[0].getMessage()
-        assert slack_standin.calls("chat.postMessage") == cycle  # one try per cycle
+        assert (outcome.sent, outcome.failed, outcome.skipped) == (0, 0, 10)
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert slack_standin.calls("chat.postMessage") == 1
+    clock[0] += CONFIG_ERROR_PAUSE_S  # after the pause: one more try, one more error
+    assert d.deliver_pending().failed == 1
+    assert slack_standin.calls("chat.postMessage") == 2
     assert "xoxb-revoked" not in caplog.text
 
 
@@ -182,10 +203,12 @@ def test_results_without_figures_and_custom_render(store: Store, slack_standin: 
     store.save_report(failed, {"error": "encrypted PDF"})
     store.enqueue(failed, CH)
     store.enqueue(unparsed, CH)
-    d = deliverer(store, slack_standin)
-    d.deliver_pending(ready=lambda a: a.filing.id == "F1")
+    deliverer(store, slack_standin).deliver_pending(ready=lambda a: a.id == "F1")
     assert "encrypted PDF" in slack_standin.posts[0].text
-    d.deliver_pending(render=lambda alerts: Message(alerts[0].channel, "custom", (), ("F2",)))
+    def custom(alerts: list[PendingAlert]) -> Message:
+        return Message(alerts[0].channel, "custom", (), ("F2",))
+
+    deliverer(store, slack_standin, render=custom).deliver_pending()
     assert slack_standin.posts[1].text == "custom"
 
 
@@ -223,9 +246,10 @@ def test_render_failure_releases_the_claim(store: Store, slack_standin: SlackSta
     def broken(alerts: list[object]) -> Message:
         raise RuntimeError("bug")
 
-    outcome = deliverer(store, slack_standin).deliver_pending(render=broken)  # type: ignore[arg-type]
+    outcome = deliverer(store, slack_standin, render=broken).deliver_pending()  # type: ignore[arg-type]
     assert (outcome.failed, outcome.pending) == (1, 1)
     assert store.state("2025082700123", CH) is DeliveryState.NEW
+    store.retry_now()
     assert deliverer(store, slack_standin).deliver_pending().sent == 1
 
 

@@ -8,28 +8,33 @@ from collections.abc import Callable, Iterable, Iterator
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.hkexnews import HKEXnewsClient
+from monitor.hkexnews.client import HKEXnewsClient
 from monitor.metrics import Metrics
 from monitor.settings import HKEXnewsSettings
 
 
 class MemoryStore:
-    """Just ``unseen``/``mark_seen``/``get_meta``/``set_meta``; counts calls for assertions."""
+    """Just ``unseen``/``mark_seen``/``get_meta``/``set_meta``; records every call in ``calls``."""
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
         self.meta: dict[str, str] = {}
+        self.calls: list[str] = []
 
     def unseen(self, keys: Iterable[str]) -> set[str]:
+        self.calls.append("unseen")
         return {k for k in keys if k not in self.seen}
 
     def mark_seen(self, keys: Iterable[str]) -> None:
+        self.calls.append("mark_seen")
         self.seen.update(keys)
 
     def get_meta(self, name: str) -> str | None:
+        self.calls.append("get_meta")
         return self.meta.get(name)
 
     def set_meta(self, name: str, value: str) -> None:
+        self.calls.append("set_meta")
         self.meta[name] = value
 
 

@@ -92,13 +92,15 @@ def feed_item(
     ext: str = "pdf",
     size: str = "374KB",
     market: str = "SEHK",
+    revision: str = "",
 ) -> dict[str, Any]:
-    """One ``newsInfoLst`` entry; ``categories`` is the bracket content, e.g. ``"A / B"``."""
-    text = f"{headline} - [{categories}]"
+    """One ``newsInfoLst`` entry; ``categories`` is the bracket content, e.g. ``"A / B"`` (empty: a
+    headline-only text such as ``"Monthly Returns"``); ``revision`` prefixes ``sTxt``."""
+    text = f"{headline} - [{categories}]" if categories else headline
     return {
         "newsId": news_id,
         "lTxt": text,
-        "sTxt": text,
+        "sTxt": revision + text,
         "title": title,
         "ext": ext,
         "size": size,
@@ -131,13 +133,16 @@ def title_row(
     file_type: str = "PDF",
     size: str = "749KB",
     total: int = 1,
+    headline: str = "Announcements and Notices",
+    revision: str = "",
 ) -> dict[str, str]:
-    """One title-search row: every value a string, counters joined with ``<br/>``."""
-    text = f"Announcements and Notices - [{categories}]"
+    """One title-search row: every value a string, counters joined with ``<br/>``; ``revision``
+    prefixes ``SHORT_TEXT`` (e.g. ``"(Headlines Revised) "``)."""
+    text = f"{headline} - [{categories}]" if categories else headline
     return {
         "FILE_INFO": size,
         "NEWS_ID": str(news_id),
-        "SHORT_TEXT": text + "<br/>",
+        "SHORT_TEXT": revision + text + "<br/>",
         "TOTAL_COUNT": str(total),
         "DOD_WEB_PATH": "",
         "STOCK_NAME": "<br/>".join(names),
@@ -169,6 +174,12 @@ def title_answer(
         "recordCnt": n if total is None else total,
         "lang": lang,
     }
+
+
+def real_answer_text(answer: dict[str, Any]) -> bytes:
+    """An answer as the servlet writes it: extra keys, and ``<``/``&`` escaped as ``\\u003c``/``\\u0026``."""
+    text = json.dumps({**answer, "sortList": "[[0,0]]"}, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace("&", "\\u0026").encode()
 
 
 def active_stocks(rows: Sequence[tuple[int, str, str]]) -> list[dict[str, Any]]:

@@ -1,11 +1,13 @@
 """HKEXnewsClient against a real local HTTP server: headers, pacing, retries, cool-off, 304s,
-documents (host check, size and time limits, PDF signature, Chinese placeholder fallback)."""
+the title-search session, documents (host check, size limit, a wall-clock time limit, PDF signature,
+permanent failures, Chinese-only filings, multi-file folder pages), a limiter that outlives clients."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
@@ -16,8 +18,6 @@ from feedbuilder import (
     PLACEHOLDER_HTML,
     SAMPLE_ACTIVE_STOCKS,
     SAMPLE_FEED,
-    feed_item,
-    feed_page,
     pdf_bytes,
     title_answer,
 )
@@ -26,7 +26,10 @@ from werkzeug import Request, Response
 
 from monitor.errors import DocumentError, FeedShapeError, ForbiddenURLError, HostCoolingOffError, SourceError
 from monitor.filing import HKT, Filing, FilingKind
-from monitor.hkexnews import HKEXnewsClient, parse_retry_after
+from monitor.hkexnews.chinese import unresolved_filing
+from monitor.hkexnews.client import HKEXnewsClient, parse_retry_after
+from monitor.hkexnews.limiter import LocalLimiter
+from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
 from monitor.metrics import Metrics
 from monitor.settings import HKEXnewsSettings
 
@@ -88,7 +91,15 @@ def test_cache_buster_can_be_switched_off(
     client.close()
 
 
+def serve_session(httpserver: HTTPServer) -> None:
+    """The title-search page, which sets the session cookie."""
+    httpserver.expect_request("/search/titlesearch.xhtml").respond_with_data(
+        "<html></html>", content_type="text/html", headers={"Set-Cookie": "JSESSIONID=abc; Path=/"}
+    )
+
+
 def test_title_search_and_stock_list(httpserver: HTTPServer, client: HKEXnewsClient) -> None:
+    serve_session(httpserver)
     httpserver.expect_request("/search/titleSearchServlet.do").respond_with_json(
         title_answer([], has_next=False)
     )
@@ -98,7 +109,9 @@ def test_title_search_and_stock_list(httpserver: HTTPServer, client: HKEXnewsCli
     page = client.title_search(7609, date(2026, 1, 1), date(2026, 4, 10), row_range=200)
     assert page.filings == () and not page.has_next_row
     assert client.active_stocks("sehk")["00700"] == 7609
-    args = httpserver.log[0][0].args
+    assert paths(httpserver)[:2] == ["/search/titlesearch.xhtml", "/search/titleSearchServlet.do"]
+    assert httpserver.log[1][0].headers["Cookie"] == "JSESSIONID=abc"
+    args = httpserver.log[1][0].args
     assert (args["stockId"], args["fromDate"], args["toDate"], args["rowRange"], args["lang"]) == (
         "7609",
         "20260101",
@@ -152,7 +165,8 @@ def test_etag_304_returns_the_cached_page(httpserver: HTTPServer, client: HKEXne
     httpserver.expect_request(FEED).respond_with_handler(handler)
     first = client.latest_page()
     second = client.latest_page()
-    assert second is first
+    assert second.filings == first.filings and second.gen_date_ms == first.gen_date_ms
+    assert second.not_modified and not first.not_modified
     assert seen == [(None, None), ('"v1"', "Fri, 10 Apr 2026 14:55:00 GMT")]
     assert [resp.status_code for _, resp in httpserver.log] == [200, 304]
 
@@ -378,14 +392,14 @@ def test_document_from_another_host_is_refused_without_a_request(
     assert httpserver.log == []
 
 
-def test_placeholder_zh_url_on_another_host_is_refused(
+def test_resolved_chinese_document_on_another_host_is_refused(
     httpserver: HTTPServer, client: HKEXnewsClient
 ) -> None:
-    htm = DOC.replace(".pdf", ".htm")
-    httpserver.expect_request(htm).respond_with_data(PLACEHOLDER_HTML, content_type="text/html")
-    with pytest.raises(ForbiddenURLError):
-        client.fetch_document(filing_at(client.urls.document(htm), zh_url="https://evil.example.com/x_c.pdf"))
-    assert len(httpserver.log) == 1
+    evil = "https://evil.example.com/listedco/2026041001000_c.pdf"
+    resolved = replace(filing_at(evil, zh_url=evil), chinese_only=True, zh_title="中期業績公告")
+    with pytest.raises(ForbiddenURLError) as err:
+        client.fetch_document(resolved)
+    assert err.value.permanent and httpserver.log == []
 
 
 def test_oversize_document_refused_by_content_length(
@@ -433,38 +447,265 @@ def test_non_pdf_bytes_refused(httpserver: HTTPServer, client: HKEXnewsClient) -
     assert url in str(err.value) and "text/html" in str(err.value) and "<!DOCTYPE html>" in str(err.value)
 
 
-def test_chinese_only_placeholder_falls_back_to_the_chinese_pdf(
-    httpserver: HTTPServer, client: HKEXnewsClient, base_url: str
+def test_unresolved_chinese_only_filing_fails_permanently_without_a_request(
+    httpserver: HTTPServer, client: HKEXnewsClient
 ) -> None:
     htm = "/listedco/listconews/sehk/2026/0410/2026041000999.htm"
-    zh = "/listedco/listconews/sehk/2026/0410/2026041000999_c.pdf"
-    item = feed_item(
-        12102499,
-        [("00020", "SENSETIME-W")],
-        "INTERIM RESULTS ANNOUNCEMENT",
-        path=htm,
-        ext="htm",
-        size="1KB",
-        t2="13400",
-        categories="Interim Results",
+    placeholder = replace(
+        filing_at(client.urls.document(htm), file_type="HTM"),
+        chinese_only=True,
+        categories=("Interim Results",),
     )
-    httpserver.expect_request(FEED).respond_with_json(feed_page([item]))
-    httpserver.expect_request(htm).respond_with_data(
-        PLACEHOLDER_HTML, content_type="text/html; charset=utf-8"
+    gone = unresolved_filing(placeholder, "no match in the SEHK Chinese feed (1-day, 1 page(s))")
+    with pytest.raises(SourceError) as err:
+        client.fetch_document(gone)
+    assert err.value.permanent and htm in str(err.value) and "Interim Results" in str(err.value)
+    assert "could not be found in the Chinese listings" in str(err.value) and "SEHK Chinese feed" in str(
+        err.value
     )
+    assert httpserver.log == []
+
+
+def test_placeholder_page_fetched_for_an_unflagged_filing_fails_permanently(
+    httpserver: HTTPServer, client: HKEXnewsClient
+) -> None:
+    # A title-search row whose title did not give it away: the page it links to does.
+    htm = DOC.replace(".pdf", ".htm")
+    httpserver.expect_request(htm).respond_with_data(PLACEHOLDER_HTML, content_type="text/html")
+    with pytest.raises(SourceError) as err:
+        client.fetch_document(filing_at(client.urls.document(htm), file_type="HTM"))
+    assert err.value.permanent and "placeholder of a Chinese-only filing" in str(err.value)
+    assert paths(httpserver) == [htm]  # no Chinese URL was made up from the English stem
+
+
+def test_resolved_chinese_only_filing_reads_its_own_document(
+    httpserver: HTTPServer, client: HKEXnewsClient
+) -> None:
+    zh = "/listedco/listconews/sehk/2026/0410/2026041001000_c.pdf"
     httpserver.expect_request(zh).respond_with_data(pdf_bytes("chinese"), content_type="application/pdf")
-    (filing,) = client.latest_page().filings
-    assert filing.file_type == "HTM" and filing.zh_url == base_url + zh
-    assert client.fetch_document(filing) == pdf_bytes("chinese")
-    assert paths(httpserver) == [FEED, htm, zh]
+    url = client.urls.document(zh)
+    resolved = replace(filing_at(url, zh_url=url), chinese_only=True, zh_title="中期業績公告")
+    assert client.fetch_document(resolved) == pdf_bytes("chinese") and paths(httpserver) == [zh]
 
 
-def test_placeholder_whose_chinese_version_is_not_a_pdf(
+def test_resolved_chinese_document_that_is_not_a_pdf(httpserver: HTTPServer, client: HKEXnewsClient) -> None:
+    zh = DOC.replace(".pdf", "_c.pdf")
+    httpserver.expect_request(zh).respond_with_data(MAINTENANCE_HTML, content_type="text/html")
+    url = client.urls.document(zh)
+    with pytest.raises(DocumentError, match="expected a PDF"):
+        client.fetch_document(replace(filing_at(url, zh_url=url), chinese_only=True))
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_document_that_is_gone_fails_permanently(
+    httpserver: HTTPServer, client: HKEXnewsClient, status: int
+) -> None:
+    httpserver.expect_request(DOC).respond_with_data("gone", status=status)
+    with pytest.raises(SourceError, match=f"HTTP {status}") as err:
+        client.fetch_document(filing_at(client.urls.document(DOC)))
+    assert err.value.permanent and len(httpserver.log) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_server_error_for_a_document_stays_transient(
+    httpserver: HTTPServer, client: HKEXnewsClient, status: int
+) -> None:
+    httpserver.expect_request(DOC).respond_with_data("busy", status=status)
+    with pytest.raises(SourceError) as err:
+        client.fetch_document(filing_at(client.urls.document(DOC)))
+    assert not err.value.permanent and len(httpserver.log) == 3  # retried
+
+
+def test_a_feed_404_stays_transient(httpserver: HTTPServer, client: HKEXnewsClient) -> None:
+    httpserver.expect_request(FEED).respond_with_data("nope", status=404)
+    with pytest.raises(SourceError) as err:
+        client.latest_page()
+    assert not err.value.permanent
+
+
+# -- the limiter outlives the client ----------------------------------------------------------------
+
+
+def test_a_cooloff_survives_a_rebuilt_client(
+    httpserver: HTTPServer, make_settings: Callable[..., HKEXnewsSettings], clock: FakeClock
+) -> None:
+    limiter = LocalLimiter(clock)
+    httpserver.expect_request(FEED).respond_with_data("blocked", status=503)
+    first = HKEXnewsClient(make_settings(), limiter=limiter, clock=clock, sleep=clock.sleep)
+    with pytest.raises(HostCoolingOffError):
+        first.latest_page()
+    first.close()
+    rebuilt = HKEXnewsClient(make_settings(cooloff_s=1), limiter=limiter, clock=clock, sleep=clock.sleep)
+    for _ in range(5):
+        with pytest.raises(HostCoolingOffError):
+            rebuilt.latest_page()
+    assert len(httpserver.log) == 1 and rebuilt.cooling_off_for() == pytest.approx(30)
+    rebuilt.close()
+
+
+def test_pacing_is_shared_by_clients_on_one_limiter(
+    httpserver: HTTPServer, make_settings: Callable[..., HKEXnewsSettings], clock: FakeClock
+) -> None:
+    httpserver.expect_request(FEED).respond_with_json(SAMPLE_FEED)
+    limiter = LocalLimiter(clock)
+    a, b = (
+        HKEXnewsClient(
+            make_settings(min_request_interval_s=1.0), limiter=limiter, clock=clock, sleep=clock.sleep
+        )
+        for _ in range(2)
+    )
+    a.latest_page()
+    b.latest_page()
+    a.latest_page()
+    assert clock.sleeps == [1.0, 1.0]
+    a.close()
+    b.close()
+
+
+# -- the title-search session -------------------------------------------------------------------------
+
+
+def test_title_search_warms_a_session_once_and_again_when_it_expires(
+    make_settings: Callable[..., HKEXnewsSettings],
+) -> None:
+    with HKEXnewsStandIn() as hk:
+        hk.publish(standin_filing(hk))
+        client = HKEXnewsClient(make_settings(base_url=hk.base_url))
+        sid = hk.stock_id("00020")
+        assert sid is not None
+        assert len(client.title_search(sid, date(2026, 4, 1), date(2026, 4, 30)).filings) == 1
+        assert len(client.title_search(sid, date(2026, 4, 1), date(2026, 4, 30)).filings) == 1
+        assert [path.split("?")[0] for path in hk.requests] == ["/search/titlesearch.xhtml", SERVLET, SERVLET]
+        hk.reset_counters()
+        hk.expire_sessions()  # the servlet now answers an empty body to the old cookie
+        assert len(client.title_search(sid, date(2026, 4, 1), date(2026, 4, 30)).filings) == 1
+        assert [path.split("?")[0] for path in hk.requests] == [SERVLET, "/search/titlesearch.xhtml", SERVLET]
+        client.close()
+
+
+def test_an_empty_body_is_a_failed_request_never_no_filings(
+    make_settings: Callable[..., HKEXnewsSettings],
+) -> None:
+    with HKEXnewsStandIn() as hk:
+        hk.publish(standin_filing(hk))
+        hk.fail_title_search("00020", "empty")
+        client = HKEXnewsClient(make_settings(base_url=hk.base_url))
+        sid = hk.stock_id("00020")
+        assert sid is not None
+        with pytest.raises(SourceError, match="empty body twice") as err:
+            client.title_search(sid, date(2026, 4, 1), date(2026, 4, 30))
+        assert not err.value.permanent
+        client.close()
+
+
+def test_a_null_answer_is_an_unconfirmed_empty_page(make_settings: Callable[..., HKEXnewsSettings]) -> None:
+    with HKEXnewsStandIn() as hk:
+        hk.publish(standin_filing(hk))
+        hk.fail_title_search("00020", "null", times=1)
+        client = HKEXnewsClient(make_settings(base_url=hk.base_url))
+        sid = hk.stock_id("00020")
+        assert sid is not None
+        page = client.title_search(sid, date(2026, 4, 1), date(2026, 4, 30))
+        assert page.unconfirmed and page.filings == ()
+        assert len(client.title_search(sid, date(2026, 4, 1), date(2026, 4, 30)).filings) == 1
+        client.close()
+
+
+# -- documents against the stand-in: a wall-clock limit, folder pages -----------------------------------
+
+
+def test_a_trickling_document_ends_at_the_wall_clock_limit(
+    make_settings: Callable[..., HKEXnewsSettings],
+) -> None:
+    with HKEXnewsStandIn() as hk:
+        slow = standin_filing(hk, document=pdf_bytes("slow", 400_000))
+        slow.trickle_bytes_per_s = 4000  # 100 s for the whole document
+        hk.publish(slow)
+        client = HKEXnewsClient(make_settings(base_url=hk.base_url, document_timeout_s=1.0, timeout_s=20))
+        filing = client.latest_page().filings[0]
+        started = time.monotonic()
+        with pytest.raises(SourceError, match=r"download took over 1s") as err:
+            client.fetch_document(filing)
+        took = time.monotonic() - started
+        assert not err.value.permanent
+        # A 64 KiB chunk at 4 KB/s alone takes 16 s; the limit is kept on the clock instead.
+        assert took < 4, took
+        client.close()
+
+
+def test_a_stalled_document_ends_at_the_wall_clock_limit(
+    make_settings: Callable[..., HKEXnewsSettings],
+) -> None:
+    with HKEXnewsStandIn() as hk:
+        stalled = standin_filing(hk, document=pdf_bytes("stalled", 1000))
+        stalled.trickle_bytes_per_s = 2  # a few bytes, then silence far longer than the limit
+        hk.publish(stalled)
+        client = HKEXnewsClient(make_settings(base_url=hk.base_url, document_timeout_s=0.5, timeout_s=30))
+        started = time.monotonic()
+        with pytest.raises(SourceError, match="download took over"):
+            client.fetch_document(client.latest_page().filings[0])
+        assert time.monotonic() - started < 3
+        client.close()
+
+
+def test_a_multi_file_folder_page_leads_to_the_results_pdf(
+    make_settings: Callable[..., HKEXnewsSettings],
+) -> None:
+    with HKEXnewsStandIn() as hk:
+        folder = "/listedco/listconews/sehk/2026/0224/"
+        multi = standin_filing(
+            hk,
+            path=folder + "2026022400518.htm",
+            title="2025 ANNUAL RESULTS",
+            t2="13300",
+            category="Final Results",
+        )
+        multi.folder = [
+            ("Proxy Form", folder + "2026022400519.pdf", pdf_bytes("proxy")),
+            ("Annual Results Announcement 2025", folder + "2026022400520.pdf", pdf_bytes("results")),
+            ("2025年度業績公告", folder + "2026022400521_c.pdf", pdf_bytes("zh")),
+        ]
+        hk.publish(multi)
+        client = HKEXnewsClient(make_settings(base_url=hk.base_url))
+        (filing,) = client.latest_page().filings
+        assert filing.file_type == "HTM" and filing.kind is FilingKind.FINAL_RESULTS
+        hk.reset_counters()
+        assert client.fetch_document(filing) == pdf_bytes("results")
+        assert hk.requests == [folder + "2026022400518.htm", folder + "2026022400520.pdf"]
+        client.close()
+
+
+def test_a_folder_page_without_a_pdf_here_fails_permanently(
     httpserver: HTTPServer, client: HKEXnewsClient
 ) -> None:
     htm = DOC.replace(".pdf", ".htm")
-    zh = DOC.replace(".pdf", "_c.pdf")
-    httpserver.expect_request(htm).respond_with_data(PLACEHOLDER_HTML, content_type="text/html")
-    httpserver.expect_request(zh).respond_with_data(b"<html>gone</html>", content_type="text/html")
-    with pytest.raises(DocumentError, match="Chinese version"):
-        client.fetch_document(filing_at(client.urls.document(htm), zh_url=client.urls.document(zh)))
+    page = b'<html><body><a href="https://evil.example.com/x.pdf">Results</a><a href="/a.htm">More</a></body>'
+    httpserver.expect_request(htm).respond_with_data(page, content_type="text/html")
+    with pytest.raises(SourceError, match="lists no PDF") as err:
+        client.fetch_document(filing_at(client.urls.document(htm), file_type=""))
+    assert err.value.permanent and "1 on other hosts, not fetched" in str(err.value)
+    assert paths(httpserver) == [htm]
+
+
+SERVLET = "/search/titleSearchServlet.do"
+
+
+def standin_filing(
+    hk: HKEXnewsStandIn,
+    *,
+    document: bytes | None = None,
+    path: str | None = None,
+    title: str = "INTERIM RESULTS ANNOUNCEMENT",
+    t2: str = "13400",
+    category: str = "Interim Results",
+) -> StandInFiling:
+    return StandInFiling(
+        12102470,
+        [("00020", "SENSETIME-W")],
+        title,
+        category,
+        t2,
+        datetime(2026, 4, 10, 18, 30, tzinfo=HKT),
+        path or "/listedco/listconews/sehk/2026/0410/2026041001754.pdf",
+        document if document is not None else pdf_bytes("sensetime"),
+    )

@@ -1,5 +1,7 @@
 """Discovery against a local HKEXnews: one request per poll, paging only while all is new,
-7-day catch-up, title search beyond, GEM only when watched, each filing once, commit semantics."""
+7-day catch-up, title search beyond (with the 7-day feed), GEM only when watched, each filing once,
+commit semantics. Data follows the corrected hkexnews.md: the English feed lists each filing once (no
+``_c`` twin), and t1Code 51500 items are Monthly Returns, found like any other filing."""
 
 from __future__ import annotations
 
@@ -23,17 +25,18 @@ from feedbuilder import (
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from monitor.discovery import (
+from monitor.errors import FeedShapeError, SourceError
+from monitor.filing import HKT, FilingKind
+from monitor.hkexnews.client import HKEXnewsClient
+from monitor.hkexnews.discovery import (
     META_LAST_POLL,
     Discovery,
     boards_to_read,
+    catch_up_meta,
     choose_mode,
     is_gem_code,
 )
-from monitor.errors import FeedShapeError, SourceError
-from monitor.filing import HKT, FilingKind
-from monitor.hkexnews import HKEXnewsClient
-from monitor.stockids import StockDirectory
+from monitor.hkexnews.stockids import StockDirectory
 
 NOW = datetime(2026, 4, 10, 23, 0, tzinfo=HKT)
 DAY = NOW.date()
@@ -42,6 +45,7 @@ SEHK7 = "/ncms/json/eds/lcisehk7relsde_{}.json"
 GEM1 = "/ncms/json/eds/lcigem1relsde_{}.json"
 TITLE = "/search/titleSearchServlet.do"
 STOCKS = "/ncms/script/eds/activestock_sehk_e.json"
+SESSION = "/search/titlesearch.xhtml"
 GEM_STOCKS = "/ncms/script/eds/activestock_gem_e.json"
 
 
@@ -50,8 +54,8 @@ def at(minutes_ago: int) -> datetime:
 
 
 def heldout_items() -> list[dict[str, Any]]:
-    """A realistic page 1: SenseTime files once for 00020/80020, and its Chinese twin has its own
-    news id; Cloud Factory's results; unrelated filings; a test posting; "NaN" codes."""
+    """A realistic page 1: SenseTime files once for 00020/80020; Cloud Factory's results; unrelated
+    filings; SenseTime's monthly return (t1Code 51500); "NaN" codes."""
     return [
         feed_item(
             12102478,
@@ -61,15 +65,6 @@ def heldout_items() -> list[dict[str, Any]]:
             when=at(3),
             categories="Very Substantial Disposal / Connected Transaction",
             t2="11200,11300",
-        ),
-        feed_item(
-            12102471,
-            [("00020", "SENSETIME-W"), ("80020", "SENSETIME-WR")],
-            "截至2025年6月30日止六個月之中期業績公告",
-            path=web_path(DAY, 1754, chinese=True),
-            when=at(9),
-            categories="Interim Results",
-            t2="13400",
         ),
         feed_item(
             12102470,
@@ -110,14 +105,15 @@ def heldout_items() -> list[dict[str, Any]]:
             t2="13150",
         ),
         feed_item(
-            9000123,
+            12102452,
             [("00020", "SENSETIME-W")],
-            "TEST POSTING - PLEASE IGNORE",
-            path=web_path(DAY, 9999),
+            "Monthly Return of Equity Issuer on Movements in Securities for the month ended 31 March 2026",
+            path=web_path(DAY, 1695),
             when=at(25),
-            categories="Interim Results",
-            t2="13400",
+            headline="Monthly Returns",
+            categories="",
             t1="51500",
+            t2="NaN",
         ),
         feed_item(12102450, [("NaN", "")], "ANNOUNCEMENT", path=web_path(DAY, 1690), when=at(26), t1="NaN"),
     ]
@@ -130,6 +126,14 @@ def serve_pages(httpserver: HTTPServer, template: str, pages: Sequence[Sequence[
 
 def paths(httpserver: HTTPServer) -> list[str]:
     return [req.path for req, _ in httpserver.log]
+
+
+@pytest.fixture(autouse=True)
+def session_page(httpserver: HTTPServer) -> None:
+    """The title-search page, which sets the session cookie the servlet wants."""
+    httpserver.expect_request(SESSION).respond_with_data(
+        "<html></html>", content_type="text/html", headers={"Set-Cookie": "JSESSIONID=abc; Path=/"}
+    )
 
 
 @pytest.fixture
@@ -195,17 +199,18 @@ def test_watchlist_2512_and_0020_each_filing_once_in_one_request(
     polled_recently(store)
     poll = discovery.poll(["02512", "00020"], now=NOW)
     assert poll.mode == "latest" and poll.requests == 1 and paths(httpserver) == [SEHK1.format(1)]
-    assert [f.id for f in poll.filings] == ["2026041001754", "2026041001731"]
-    sensetime, cloud = poll.filings
+    assert [f.id for f in poll.filings] == ["2026041001754", "2026041001731", "2026041001695"]
+    sensetime, cloud, monthly = poll.filings
     assert sensetime.stock_codes == ("00020", "80020") and sensetime.news_id == 12102470
     assert sensetime.url == base_url + web_path(DAY, 1754)
-    assert sensetime.zh_url == base_url + web_path(DAY, 1754, chinese=True)
+    assert sensetime.zh_url is None  # its Chinese document has a number of its own
     assert sensetime.kind is FilingKind.INTERIM_RESULTS and cloud.kind is FilingKind.INTERIM_RESULTS
     assert sensetime.released_at == at(9)
     assert cloud.stock_codes == ("02512",) and cloud.title.startswith("ANNOUNCEMENT OF INTERIM RESULTS")
-    # Every stem read is a seen key (test postings excepted), one per document.
-    assert set(poll.seen_keys) == {f"2026041001{n}" for n in (769, 754, 749, 731, 702, 690)}
-    assert "2026041009999" not in poll.seen_keys
+    assert monthly.kind is FilingKind.MONTHLY_RETURN and monthly.stock_codes == ("00020",)
+    # Every stem read is a seen key, one per document: nothing is dropped for its id or t1Code.
+    assert set(poll.seen_keys) == {f"2026041001{n}" for n in (769, 754, 749, 731, 702, 695, 690)}
+    assert poll.held_back == () and poll.gen_date_ms == 1775836800475 and not poll.not_modified
 
 
 def test_two_codes_and_two_thousand_codes_cost_the_same_one_request(
@@ -222,7 +227,7 @@ def test_two_codes_and_two_thousand_codes_cost_the_same_one_request(
         poll = Discovery(client, store, client.settings).poll(codes, now=NOW)
         assert poll.requests == 1 and len(httpserver.log) == 1
         results.append([f.id for f in poll.filings])
-    assert results[0] == results[1] == ["2026041001754", "2026041001731"]
+    assert results[0] == results[1] == ["2026041001754", "2026041001731", "2026041001695"]
 
 
 def test_each_filing_once_across_polls(
@@ -233,7 +238,7 @@ def test_each_filing_once_across_polls(
     first = discovery.poll(["02512", "00020"], now=NOW)
     discovery.commit(first)
     second = discovery.poll(["02512", "00020", "80020"], now=NOW + timedelta(minutes=1))
-    assert len(first.filings) == 2 and second.filings == () and second.requests == 1
+    assert len(first.filings) == 3 and second.filings == () and second.requests == 1
     assert store.get_meta(META_LAST_POLL) == NOW.isoformat()
 
 
@@ -250,7 +255,7 @@ def test_crash_between_poll_and_commit_finds_the_filings_again(
 
 
 def test_commit_never_moves_the_last_poll_backwards(discovery: Discovery, store: MemoryStore) -> None:
-    from monitor.discovery import Poll
+    from monitor.hkexnews.discovery import Poll
 
     discovery.commit(Poll((), ("a",), 1, "latest", NOW))
     discovery.commit(Poll((), ("b",), 1, "latest", NOW - timedelta(hours=1)))
@@ -328,8 +333,8 @@ def test_first_start_reads_the_seven_day_feed(
 ) -> None:
     serve_pages(httpserver, SEHK7, [heldout_items()])
     poll = discovery.poll(["00020"], now=NOW)
-    assert poll.mode == "catch-up-7d" and paths(httpserver) == [SEHK7.format(1)]
-    assert [f.id for f in poll.filings] == ["2026041001754"]
+    assert poll.mode == "catch-up-7d" and paths(httpserver) == [SEHK7.format(1)] and poll.first_start
+    assert [f.id for f in poll.filings] == ["2026041001754", "2026041001695"]
     discovery.commit(poll)
 
     httpserver.clear_log()
@@ -450,26 +455,32 @@ def test_gap_beyond_seven_days_uses_title_search_per_stock(
     )
     store.set_meta(META_LAST_POLL, (NOW - timedelta(days=12)).isoformat())
     store.mark_seen([sensetime[2]["FILE_LINK"].rsplit("/", 1)[1][:-4]])  # already alerted before the gap
+    serve_pages(httpserver, SEHK7, [[]])
     poll = discovery.poll(["00020", "02512"], now=NOW)
-    assert poll.mode == "title-search" and poll.requests == 3
-    assert paths(httpserver) == [STOCKS, TITLE, TITLE]
-    assert {req.args["fromDate"] for req, _ in httpserver.log[1:]} == {"20260329"}
-    assert {req.args["toDate"] for req, _ in httpserver.log[1:]} == {"20260410"}
+    assert poll.mode == "title-search" and poll.requests == 4  # the 7-day feed, the stock list, two searches
+    assert paths(httpserver) == [SEHK7.format(1), STOCKS, SESSION, TITLE, TITLE]
+    searches = [req for req, _ in httpserver.log if req.path == TITLE]
+    assert {req.args["fromDate"] for req in searches} == {"20260329"}
+    assert {req.args["toDate"] for req in searches} == {"20260410"}
     assert len(poll.filings) == 4 and all(f.id != "2026041000102" for f in poll.filings)
     assert poll.filings[0].stock_codes == ("00020", "80020")
+    assert [(c.code, c.done, c.found) for c in poll.catch_up] == [("00020", True, 3), ("02512", True, 2)]
     discovery.commit(poll)
     assert store.get_meta(META_LAST_POLL) == NOW.isoformat()
 
 
-def test_title_search_null_result_fails_the_poll(
+def test_title_search_null_result_leaves_that_stock_pending(
     httpserver: HTTPServer, discovery: Discovery, store: MemoryStore
 ) -> None:
     httpserver.expect_request(STOCKS).respond_with_json(SAMPLE_ACTIVE_STOCKS)
     httpserver.expect_request(TITLE).respond_with_handler(title_handler({}, null_for="1000020"))
+    serve_pages(httpserver, SEHK7, [[]])
     store.set_meta(META_LAST_POLL, (NOW - timedelta(days=12)).isoformat())
-    with pytest.raises(FeedShapeError, match="'result' is 'null'"):
-        discovery.poll(["00020"], now=NOW)
-    assert store.get_meta(META_LAST_POLL) == (NOW - timedelta(days=12)).isoformat()
+    poll = discovery.poll(["00020"], now=NOW)  # no exception: one stock's odd answer blocks nothing
+    assert poll.catch_up_pending == ("00020",) and "null" in (poll.catch_up[0].error or "")
+    discovery.commit(poll)
+    assert store.get_meta(META_LAST_POLL) == NOW.isoformat()
+    assert store.get_meta(catch_up_meta("00020")) == (NOW - timedelta(days=12)).isoformat()
 
 
 def test_unknown_code_in_title_search_mode_is_skipped_with_a_warning(
@@ -477,9 +488,11 @@ def test_unknown_code_in_title_search_mode_is_skipped_with_a_warning(
 ) -> None:
     httpserver.expect_request(STOCKS).respond_with_json(SAMPLE_ACTIVE_STOCKS)
     httpserver.expect_request(GEM_STOCKS).respond_with_json(active_stocks([(9001, "08001", "GEMCO")]))
+    serve_pages(httpserver, SEHK7, [[]])
     store.set_meta(META_LAST_POLL, (NOW - timedelta(days=12)).isoformat())
     poll = discovery.poll(["01234"], now=NOW)
     assert poll.filings == () and "01234 is not in HKEXnews' active stock lists" in caplog.text
+    assert poll.catch_up[0].done and poll.catch_up_pending == ()
 
 
 # -- backfill --------------------------------------------------------------------------------------
@@ -494,9 +507,9 @@ def test_backfill_grows_row_range_dedupes_and_reports_progress(
     httpserver.expect_request(TITLE).respond_with_handler(title_handler({"7609": rows}))
     calls: list[tuple[int, int]] = []
     found = discovery.backfill("700", date(2026, 1, 1), progress=lambda d, t: calls.append((d, t)), until=DAY)
-    assert [req.args["rowRange"] for req, _ in httpserver.log[1:]] == ["100", "200", "300"]
-    assert calls == [(99, 251), (199, 251), (250, 251)]
-    assert len(found) == 250 and len({f.id for f in found}) == 250
+    assert [req.args["rowRange"] for req, _ in httpserver.log[2:]] == ["100", "200", "300"]
+    assert calls == [(100, 251), (200, 251), (251, 251)]  # the low news id is a filing too
+    assert len(found) == 251 and len({f.id for f in found}) == 251
     assert found == sorted(found, key=lambda f: f.released_at)  # oldest first
     assert found[0].stock_codes == ("00700", "80700")
 
@@ -547,7 +560,7 @@ def test_backfill_splits_ranges_over_the_row_cap(httpserver: HTTPServer, discove
 
     httpserver.expect_request(TITLE).respond_with_handler(handle)
     found = discovery.backfill("00700", date(2026, 1, 1), until=date(2026, 4, 10))
-    ranges = [(r.args["fromDate"], r.args["toDate"]) for r, _ in httpserver.log[1:]]
+    ranges = [(r.args["fromDate"], r.args["toDate"]) for r, _ in httpserver.log if r.path == TITLE]
     assert ranges[0] == ("20260101", "20260410")
     leaves = sorted(
         r
@@ -567,3 +580,21 @@ def test_stock_list_is_cached_for_its_ttl(httpserver: HTTPServer, client: HKEXne
     clock.advance(3601)
     assert ids.stock_id("00020") == 1000020
     assert paths(httpserver) == [STOCKS, STOCKS] and ids.fetches == 2
+
+
+def test_stock_ids_outlive_the_client_that_fetched_them(
+    httpserver: HTTPServer, make_client: Callable[..., HKEXnewsClient], store: MemoryStore
+) -> None:
+    httpserver.expect_request(STOCKS).respond_with_json(SAMPLE_ACTIVE_STOCKS)
+    httpserver.expect_request(TITLE).respond_with_handler(title_handler({}))
+    clock = FakeClock()
+    directory = StockDirectory(ttl_s=3600, clock=clock)  # one per process, kept across reloads
+    first = make_client()
+    Discovery(first, store, first.settings, stock_ids=directory).backfill("700", DAY, until=DAY)
+    first.close()
+    rebuilt = make_client()  # a config reload builds a new client; the directory is handed over
+    Discovery(rebuilt, store, rebuilt.settings, stock_ids=directory).backfill("20", DAY, until=DAY)
+    assert paths(httpserver).count(STOCKS) == 1 and directory.fetches == 1
+    clock.advance(3601)  # expired: fetched again, through the client in use now
+    Discovery(rebuilt, store, rebuilt.settings, stock_ids=directory).backfill("20", DAY, until=DAY)
+    assert paths(httpserver).count(STOCKS) == 2

@@ -1,4 +1,8 @@
-"""Pure feed functions: one trap per test, tables of input and expected output."""
+"""Pure feed functions: one trap per test, tables of input and expected output.
+
+Expectations follow the corrected hkexnews.md: no filing is a "test posting" (t1Code 51500 is
+Monthly Returns), and a Chinese document's address is never built from the English stem.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +20,22 @@ from feedbuilder import (
     feed_item,
     feed_page,
     pdf_bytes,
+    real_answer_text,
     title_answer,
     title_row,
 )
 
 from monitor.errors import FeedShapeError
-from monitor.feed import (
+from monitor.filing import HKT, FilingKind
+from monitor.hkexnews.feed import (
     board_of,
+    category_codes,
     classify,
     document_stem,
+    headline_revision,
+    headline_t1_codes,
     is_chinese_placeholder,
-    is_test_posting,
+    is_placeholder_title,
     load_json_body,
     merge_filings,
     normalise_stock_code,
@@ -36,11 +45,11 @@ from monitor.feed import (
     parse_size,
     parse_t2_codes,
     parse_title_search,
+    results_span_months,
     split_categories,
     split_multi_counter,
     unescape_title,
 )
-from monitor.filing import HKT, FilingKind
 
 URL = "https://www1.hkexnews.hk/ncms/json/eds/lcisehk1relsde_1.json?_=1"
 TS_URL = "https://www1.hkexnews.hk/search/titleSearchServlet.do?stockId=7609"
@@ -194,27 +203,6 @@ def test_document_stem_rejects(raw: str) -> None:
         document_stem(raw)
 
 
-@pytest.mark.parametrize(
-    "t1, news_id, released, expected",
-    [
-        ("51500", 12102478, None, True),
-        ("10000", 9_000_000, None, True),
-        ("10000", 9_412_345, datetime(2026, 4, 10, tzinfo=HKT), True),
-        ("", 9_000_001, None, True),
-        ("10000", 99_000_000, None, True),
-        # Real ids: today's are 8 digits starting with 1; before 2022 real ids were 9,xxx,xxx.
-        ("10000", 12102478, None, False),
-        ("10000", 11819680, datetime(2025, 8, 29, tzinfo=HKT), False),
-        ("10000", 10_000_000, None, False),
-        ("10000", 8_999_999, None, False),
-        ("10000", 9_412_345, datetime(2020, 3, 30, tzinfo=HKT), False),
-        (None, 12102478, None, False),
-    ],
-)
-def test_is_test_posting(t1: object, news_id: int, released: datetime | None, expected: bool) -> None:
-    assert is_test_posting(t1, news_id, released) is expected
-
-
 def test_is_chinese_placeholder() -> None:
     assert is_chinese_placeholder(PLACEHOLDER_HTML, "text/html; charset=utf-8")
     assert is_chinese_placeholder(PLACEHOLDER_HTML, None)
@@ -271,6 +259,150 @@ CLASSIFY = [
         "board-meeting title beats a results code",
     ),
     ("10000", ("13500",), ("Profit Warning",), "PROFIT WARNING", FilingKind.PROFIT_WARNING, "code and title"),
+    (
+        "51500",
+        (),
+        ("Monthly Returns",),
+        "Monthly Return of Equity Issuer on Movements in Securities for the month ended 31 March 2026",
+        FilingKind.MONTHLY_RETURN,
+        "monthly return (hkexnews.md section 1)",
+    ),
+    ("51500", (), (), "MONTHLY RETURN", FilingKind.MONTHLY_RETURN, "t1 alone, even with an odd title"),
+    ("", (), ("Monthly Returns",), "X", FilingKind.MONTHLY_RETURN, "title search: headline-only label"),
+    (
+        "50000",
+        ("50100",),
+        ("Share Buyback",),
+        "Next Day Disclosure Return (Equity issuer - changes in issued share capital and/or share buybacks)",
+        FilingKind.NEXT_DAY_DISCLOSURE,
+        "next day disclosure",
+    ),
+    ("", (), ("Share Buyback",), "Next Day Disclosure Return", FilingKind.NEXT_DAY_DISCLOSURE, "NDDR title"),
+    (
+        "10000",
+        ("13200",),
+        ("Delay in Results Announcement",),
+        "ANNOUNCEMENT",
+        FilingKind.RESULTS_DELAY,
+        "delay code",
+    ),
+    (
+        "10000",
+        (),
+        (),
+        "FURTHER DELAY IN PUBLICATION OF 2025 ANNUAL RESULTS",
+        FilingKind.RESULTS_DELAY,
+        "delay title",
+    ),
+    (
+        "10000",
+        ("13300", "13200"),
+        (),
+        "UNAUDITED ANNUAL RESULTS FOR THE YEAR ENDED 31 DECEMBER 2025 AND DELAY "
+        "IN PUBLICATION OF AUDITED ANNUAL RESULTS",
+        FilingKind.FINAL_RESULTS,
+        "results carried beside a delay",
+    ),
+    (
+        "10000",
+        (),
+        (),
+        "POSTPONEMENT OF PUBLICATION OF INTERIM RESULTS",
+        FilingKind.RESULTS_DELAY,
+        "postponed",
+    ),
+    (
+        "",
+        (),
+        ("Annual Report",),
+        "ANNUAL REPORT 2025",
+        FilingKind.FINANCIAL_REPORT,
+        "title search: report label",
+    ),
+    (
+        "40000",
+        ("40200",),
+        ("Interim/Half-Year Report",),
+        "INTERIM REPORT 2026",
+        FilingKind.FINANCIAL_REPORT,
+        "interim report is a report, not results",
+    ),
+    (
+        "10000,40000",
+        ("13400", "40200"),
+        ("Interim Results", "Interim/Half-Year Report"),
+        "ANNOUNCEMENT",
+        FilingKind.INTERIM_RESULTS,
+        "results beat the report filed with them",
+    ),
+    (
+        "10000",
+        ("13400",),
+        ("Interim Results",),
+        "ANNOUNCEMENT OF THE RESULTS FOR THE THREE AND SIX MONTHS ENDED 30 JUNE 2026",
+        FilingKind.INTERIM_RESULTS,
+        "quarterly reporter's interim: six months decides",
+    ),
+    (
+        "10000",
+        ("13600",),
+        ("Quarterly Results",),
+        "ANNOUNCEMENT OF THE RESULTS FOR THE THREE AND NINE MONTHS ENDED 30 SEPTEMBER 2026",
+        FilingKind.QUARTERLY_RESULTS,
+        "three and nine months",
+    ),
+    (
+        "10000",
+        ("13600",),
+        ("Quarterly Results",),
+        "ANNOUNCEMENT OF THE RESULTS FOR THE THREE AND SIX MONTHS ENDED 30 JUNE 2026",
+        FilingKind.INTERIM_RESULTS,
+        "title beats the quarterly label",
+    ),
+    (
+        "10000",
+        (),
+        (),
+        "UNAUDITED RESULTS FOR THE HALF-YEAR ENDED 30 SEPTEMBER 2025",
+        FilingKind.INTERIM_RESULTS,
+        "half-year is not a year",
+    ),
+    (
+        "10000",
+        (),
+        (),
+        "2025 FOURTH QUARTER AND ANNUAL RESULTS",
+        FilingKind.FINAL_RESULTS,
+        "longest named span",
+    ),
+    (
+        "10000",
+        ("13400",),
+        ("中期業績",),
+        "截至二零二五年六月三十日止三個月及六個月業績公佈",
+        FilingKind.INTERIM_RESULTS,
+        "Chinese: three and six months",
+    ),
+    (
+        "10000",
+        (),
+        ("其他",),
+        "截至二零二五年十二月三十一日止年度之全年業績公告",
+        FilingKind.FINAL_RESULTS,
+        "Chinese final results under Other",
+    ),
+    ("10000", (), ("季度業績",), "2025年第一季度業績公告", FilingKind.QUARTERLY_RESULTS, "Chinese quarterly"),
+    ("", (), ("董事會召開日期",), "董事會會議召開日期", FilingKind.BOARD_MEETING, "Chinese board meeting"),
+    ("", (), ("盈利警告",), "盈利警告", FilingKind.PROFIT_WARNING, "Chinese profit warning"),
+    (
+        "10000",
+        ("13400",),
+        ("Interim Results",),
+        "An announcement has just been published by the issuer in the Chinese section of this website, "
+        "a corresponding version of which may or may not be published in this section",
+        FilingKind.INTERIM_RESULTS,
+        "Chinese-only placeholder: the codes decide",
+    ),
     ("10000", (), ("Inside Information",), "POSITIVE PROFIT ALERT", FilingKind.PROFIT_WARNING, "title only"),
     (
         "10000",
@@ -335,8 +467,8 @@ CLASSIFY = [
         ("13300",),
         ("Final Results",),
         "DELAY IN PUBLICATION OF ANNUAL RESULTS",
-        FilingKind.OTHER,
-        "delay",
+        FilingKind.RESULTS_DELAY,
+        "delay (a kind of its own since RESULTS_DELAY exists)",
     ),
     (
         "10000",
@@ -346,7 +478,14 @@ CLASSIFY = [
         FilingKind.OTHER,
         "supplement",
     ),
-    ("40000", ("40100",), ("Annual Report",), "ANNUAL REPORT 2025", FilingKind.OTHER, "report, not results"),
+    (
+        "40000",
+        ("40100",),
+        ("Annual Report",),
+        "ANNUAL REPORT 2025",
+        FilingKind.FINANCIAL_REPORT,
+        "report, not results (a kind of its own since FINANCIAL_REPORT exists)",
+    ),
     (
         "",
         (),
@@ -420,8 +559,9 @@ def test_load_json_body_junk() -> None:
 
 def test_parse_latest_page_documented_sample() -> None:
     page = parse_latest_page(copy.deepcopy(SAMPLE_FEED), URL)
-    assert page.page_count == 2 and page.url == URL and page.test_postings == 0
+    assert page.page_count == 2 and page.url == URL and not page.not_modified
     assert page.generated_at == datetime.fromtimestamp(1775836800.475, tz=HKT)
+    assert page.gen_date_ms == 1775836800475
     (f,) = page.filings
     assert f.id == "2026041001769" and f.news_id == 12102478
     assert f.stock_codes == ("01906",) and f.stock_names == ("BONNY HLDG",)
@@ -429,9 +569,9 @@ def test_parse_latest_page_documented_sample() -> None:
     assert f.t1_code == "10000" and f.t2_codes == ("11200", "11300")
     assert f.released_at == datetime(2026, 4, 10, 22, 55, tzinfo=HKT)
     assert f.url == "https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0410/2026041001769.pdf"
-    assert f.zh_url == "https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0410/2026041001769_c.pdf"
+    assert f.zh_url is None  # its own number, not this stem with _c: unknown from the English feed
     assert f.file_type == "PDF" and f.size_bytes == 374 * 1024 and f.board == "sehk"
-    assert f.kind is FilingKind.OTHER
+    assert f.kind is FilingKind.OTHER and not f.chinese_only and f.extra == ()
 
 
 def test_parse_latest_page_traps() -> None:
@@ -455,7 +595,15 @@ def test_parse_latest_page_traps() -> None:
             t2="13400",
         ),
         feed_item(9_000_123, [("00020", "SENSETIME-W")], "TEST", path="/x/2026041009999.pdf"),
-        feed_item(3, [("00005", "HSBC")], "TEST", path="/x/2026041000003.pdf", t1="51500"),
+        feed_item(
+            3,
+            [("00005", "HSBC")],
+            "Monthly Return of Equity Issuer",
+            path="/x/2026041000003.pdf",
+            t1="51500",
+            headline="Monthly Returns",
+            categories="",
+        ),
         feed_item(
             4,
             [("08001", "GEMCO")],
@@ -465,12 +613,14 @@ def test_parse_latest_page_traps() -> None:
         ),
     ]
     page = parse_latest_page(feed_page(items), URL)
-    assert page.test_postings == 2
-    tencent, sensetime, gem = page.filings
+    tencent, sensetime, low_id, monthly, gem = page.filings  # nothing dropped for its id or t1Code
     assert tencent.stock_codes == ("00700", "80700") and tencent.stock_names == ("TENCENT", "TENCENT-R")
     assert tencent.title == "A & B C/D; E" and tencent.t2_codes == () and tencent.t1_code == ""
     assert sensetime.stock_codes == ("00020", "80020")  # the "NaN" counter is dropped
     assert sensetime.file_type == "HTM" and sensetime.kind is FilingKind.INTERIM_RESULTS
+    assert low_id.news_id == 9_000_123 and low_id.id == "2026041009999" and low_id.kind is FilingKind.OTHER
+    assert monthly.kind is FilingKind.MONTHLY_RETURN and monthly.categories == ("Monthly Returns",)
+    assert monthly.t1_code == "51500"
     assert gem.board == "gem"
 
 
@@ -542,11 +692,15 @@ def test_parse_title_search_multi_counter_and_entities() -> None:
     assert f.title == "ANNUAL RESULTS & FINAL DIVIDEND" and f.kind is FilingKind.FINAL_RESULTS
 
 
-def test_parse_title_search_null_result_is_loud() -> None:
+def test_parse_title_search_null_with_no_count_is_no_rows_unconfirmed() -> None:
+    page = parse_title_search(title_answer(None, has_next=False), TS_URL)
+    assert page.unconfirmed and page.filings == () and page.total == 0 and not page.has_next_row
+
+
+def test_parse_title_search_null_with_rows_counted_is_a_refusal() -> None:
     with pytest.raises(FeedShapeError) as err:
-        parse_title_search(title_answer(None, has_next=False), TS_URL)
-    assert "'result' is 'null'" in str(err.value) and TS_URL in str(err.value)
-    assert "not taken as 'no filings'" in str(err.value)
+        parse_title_search(title_answer(None, has_next=False, total=12), TS_URL)
+    assert "'result' is 'null' but recordCnt is 12" in str(err.value) and TS_URL in str(err.value)
 
 
 @pytest.mark.parametrize(
@@ -569,10 +723,19 @@ def test_parse_title_search_shape_errors(mutate, needle) -> None:  # type: ignor
     assert needle in str(err.value) and TS_URL in str(err.value)
 
 
-def test_parse_title_search_drops_test_postings() -> None:
-    rows = [title_row(9_100_000, ["00700"], ["TENCENT"], "TEST", path="/x/2026010100001.pdf")]
-    page = parse_title_search(title_answer(rows, has_next=False), TS_URL)
-    assert page.filings == () and page.test_postings == 1
+def test_parse_title_search_keeps_low_news_ids() -> None:
+    rows = [
+        title_row(
+            3_449_171,
+            ["00700"],
+            ["TENCENT"],
+            "ANNOUNCEMENT",
+            path="/x/2019010100001.pdf",
+            when="01/01/2019 08:00",
+        )
+    ]
+    (f,) = parse_title_search(title_answer(rows, has_next=False), TS_URL).filings
+    assert f.news_id == 3_449_171 and f.id == "2019010100001"
 
 
 # -- stock list and merging -----------------------------------------------------------------------
@@ -630,3 +793,236 @@ def test_merge_filings_folds_counters_and_languages() -> None:
     assert st.url.endswith("2025082700123.pdf") and st.zh_url is not None and st.zh_url.endswith("_c.pdf")
     assert st.stock_codes == ("00020", "80020") and st.stock_names == ("SENSETIME-W", "SENSETIME-WR")
     assert st.kind is FilingKind.INTERIM_RESULTS
+
+
+# -- every kind, every language: the corrected shapes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, months",
+    [
+        ("ANNOUNCEMENT OF THE RESULTS FOR THE THREE AND SIX MONTHS ENDED 30 JUNE 2026", 6),
+        ("ANNOUNCEMENT OF THE RESULTS FOR THE THREE AND NINE MONTHS ENDED 30 SEPTEMBER 2026", 9),
+        ("ANNOUNCEMENT OF THE RESULTS FOR THE THREE MONTHS AND YEAR ENDED 31 DECEMBER 2025", 12),
+        ("RESULTS FOR THE FIRST QUARTER OF 2026", 3),
+        ("UNAUDITED INTERIM RESULTS FOR THE SIX MONTHS ENDED 30 JUNE 2025", 6),
+        ("INTERIM RESULTS FOR THE HALF-YEAR ENDED 30 SEPTEMBER 2025", 6),
+        ("AUDITED RESULTS FOR THE FINANCIAL YEAR ENDED 31 MARCH 2026", 12),
+        ("RESULTS FOR THE EIGHTEEN MONTHS ENDED 31 DECEMBER 2025", 12),
+        ("SECOND QUARTER AND INTERIM RESULTS", 6),
+        ("THIRD QUARTER 2025 RESULTS", 3),
+        ("FULL-YEAR 2025 RESULTS", 12),
+        ("INTERIM 2025 UNAUDITED RESULTS", 6),
+        ("截至二零二五年六月三十日止三個月及六個月業績公佈", 6),
+        ("截至2026年9月30日止三個月及九個月之業績公告", 9),
+        ("二零二五年度中期業績公告", 6),
+        ("CONNECTED TRANSACTION", 0),
+    ],
+)
+def test_results_span_months_longest_span_decides(title: str, months: int) -> None:
+    assert results_span_months(title) == months
+
+
+def test_monthly_return_in_the_feed_and_the_title_search() -> None:
+    item = feed_item(
+        12102460,
+        [("00020", "SENSETIME-W")],
+        "Monthly Return of Equity Issuer on Movements in Securities for the month ended 31 March 2026",
+        path="/listedco/listconews/sehk/2026/0401/2026040100412.pdf",
+        t1="51500",
+        t2="NaN",
+        headline="Monthly Returns",
+        categories="",
+    )
+    (fed,) = parse_latest_page(feed_page([item]), URL).filings
+    row = title_row(
+        12102460,
+        ["00020"],
+        ["SENSETIME-W"],
+        fed.title,
+        headline="Monthly Returns",
+        categories="",
+        path="/listedco/listconews/sehk/2026/0401/2026040100412.pdf",
+        when="01/04/2026 17:02",
+    )
+    (searched,) = parse_title_search(title_answer([row], has_next=False), TS_URL).filings
+    for f in (fed, searched):
+        assert f.kind is FilingKind.MONTHLY_RETURN and f.categories == ("Monthly Returns",)
+        assert f.id == "2026040100412"
+    assert fed.t1_code == "51500" and searched.t1_code == ""
+
+
+@pytest.mark.parametrize(
+    "long_text, codes",
+    [
+        ("Monthly Returns", ("51500",)),
+        ("(Headlines Revised) Monthly Returns", ("51500",)),
+        ("Next Day Disclosure Returns - [Share Buyback]", ("50000",)),
+        ("Financial Statements/ESG Information - [Annual Report]", ("40000",)),
+        (
+            "Announcements and Notices - [Interim Results]<br/>Financial Statements&#x2f;ESG Information - "
+            "[Interim&#x2f;Half-Year Report]",
+            ("10000", "40000"),
+        ),
+        ("公告及通告 - [中期業績]", ("10000",)),
+        ("月報表", ("51500",)),
+        ("Circulars - [Other]", ()),
+    ],
+)
+def test_headline_t1_codes(long_text: str, codes: tuple[str, ...]) -> None:
+    assert headline_t1_codes(long_text) == codes
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (("(Headlines Revised) Announcements and Notices - [Final Results]<br/>",), "revised"),
+        (
+            ("(Cancelled since Headlines Superseded and Replaced) Announcements and Notices - [Other]",),
+            "superseded",
+        ),
+        (("", "", "(Headlines Revised) INTERIM RESULTS ANNOUNCEMENT"), "revised"),
+        (("(修改後標題) 公告及通告 - [其他]",), "revised"),
+        (("Announcements and Notices - [Final Results]",), None),
+    ],
+)
+def test_headline_revision(texts: tuple[str, ...], expected: str | None) -> None:
+    assert headline_revision(*texts) == expected
+
+
+def test_revised_headline_rows_are_filings_noted_as_such() -> None:
+    day = "/listedco/listconews/sehk/2026/0327/"
+    rows = [
+        title_row(
+            12001,
+            ["00700"],
+            ["TENCENT"],
+            "ANNUAL RESULTS ANNOUNCEMENT",
+            path=day + "2026032700901.pdf",
+            categories="Final Results",
+            revision="(Headlines Revised) ",
+            when="27/03/2026 16:40",
+        ),
+        title_row(
+            12000,
+            ["00700"],
+            ["TENCENT"],
+            "ANNUAL RESULTS ANNOUNCEMENT",
+            path=day + "2026032700899.pdf",
+            categories="Other",
+            when="27/03/2026 16:31",
+            revision="(Cancelled since Headlines Superseded and Replaced) ",
+        ),
+    ]
+    revised, cancelled = parse_title_search(title_answer(rows, has_next=False), TS_URL).filings
+    assert (
+        dict(revised.extra) == {"headline_revision": "revised"} and revised.kind is FilingKind.FINAL_RESULTS
+    )
+    assert dict(cancelled.extra) == {"headline_revision": "superseded"}
+    assert revised.categories == ("Final Results",) and revised.title == "ANNUAL RESULTS ANNOUNCEMENT"
+    item = feed_item(
+        12001,
+        [("00700", "TENCENT")],
+        "ANNUAL RESULTS ANNOUNCEMENT",
+        path=day + "2026032700901.pdf",
+        categories="Final Results",
+        t2="13300",
+        revision="(Headlines Revised) ",
+    )
+    (fed,) = parse_latest_page(feed_page([item]), URL).filings
+    assert dict(fed.extra) == {"headline_revision": "revised"}
+
+
+def test_multi_file_row_is_a_filing_with_its_folder_page() -> None:
+    row = title_row(
+        12100111,
+        ["00005"],
+        ["HSBC HOLDINGS"],
+        "2025 ANNUAL RESULTS",
+        path="/listedco/listconews/sehk/2026/0224/2026022400518.htm",
+        file_type="",
+        size="Multi-Files",
+        categories="Final Results",
+    )
+    (f,) = parse_title_search(title_answer([row], has_next=False), TS_URL).filings
+    assert f.id == "2026022400518" and f.file_type == "" and f.size_bytes is None
+    assert f.url.endswith("2026022400518.htm") and f.kind is FilingKind.FINAL_RESULTS and not f.chinese_only
+
+
+PLACEHOLDER_TITLE = (
+    "An announcement has just been published by the issuer in the Chinese section of this "
+    "website, a corresponding version of which may or may not be published in this section"
+)
+
+
+def test_chinese_only_placeholder_is_flagged_and_keeps_its_category() -> None:
+    item = feed_item(
+        12102499,
+        [("00020", "SENSETIME-W")],
+        PLACEHOLDER_TITLE,
+        path="/listedco/listconews/sehk/2026/0410/2026041000999.htm",
+        ext="htm",
+        size="1KB",
+        categories="Interim Results",
+        t2="13400",
+    )
+    (f,) = parse_latest_page(feed_page([item]), URL).filings
+    assert f.chinese_only and f.zh_url is None and f.zh_title is None and f.id == "2026041000999"
+    assert f.kind is FilingKind.INTERIM_RESULTS and f.display_title == PLACEHOLDER_TITLE
+    assert is_placeholder_title(PLACEHOLDER_TITLE.upper()) and not is_placeholder_title("INTERIM RESULTS")
+
+
+def test_chinese_feed_items_know_their_own_document() -> None:
+    item = feed_item(
+        12102472,
+        [("00020", "商湯－Ｗ")],
+        "截至2025年6月30日止六個月之中期業績公告",
+        path="/listedco/listconews/sehk/2026/0410/2026041001755_c.pdf",
+        headline="公告及通告",
+        categories="中期業績",
+        t2="13400",
+    )
+    (f,) = parse_latest_page(feed_page([item]), URL.replace("relsde", "relsdc")).filings
+    assert f.id == "2026041001755" and f.zh_url == f.url and f.url.endswith("2026041001755_c.pdf")
+    assert f.categories == ("中期業績",) and f.kind is FilingKind.INTERIM_RESULTS
+
+
+def test_title_with_tooltip_html_is_stripped() -> None:
+    row = title_row(
+        1,
+        ["00700"],
+        ["TENCENT"],
+        "VOLUNTARY ANNOUNCEMENT<div class='tip'>BUSINESS UPDATE</div>",
+        path="/x/2026010100001.pdf",
+    )
+    (f,) = parse_title_search(title_answer([row], has_next=False), TS_URL).filings
+    assert f.title == "VOLUNTARY ANNOUNCEMENT BUSINESS UPDATE"
+
+
+def test_real_answer_quirks_extra_keys_escapes_and_lang() -> None:
+    row = title_row(
+        11,
+        ["00700", "80700"],
+        ["TENCENT", "TENCENT-R"],
+        "RESULTS &amp; DIVIDEND <b>2025</b>",
+        path="/listedco/listconews/sehk/2026/0318/2026031800111.pdf",
+        categories="Final Results",
+    )
+    text = real_answer_text(title_answer([row], has_next=False, lang="E"))
+    assert b"\\u003cbr/>" in text and b"sortList" in text
+    page = parse_title_search(json.loads(text), TS_URL.replace("lang=E", "lang=EN"))
+    (f,) = page.filings
+    assert f.stock_codes == ("00700", "80700") and f.title == "RESULTS & DIVIDEND 2025"
+    assert f.kind is FilingKind.FINAL_RESULTS
+
+
+def test_category_codes_span_languages() -> None:
+    en = feed_item(
+        1, [("00020", "S")], "X", path="/x/2026010100001.pdf", categories="Interim Results", t2="13400"
+    )
+    zh_row = title_row(
+        2, ["00020"], ["S"], "X", path="/x/2026010100002_c.pdf", headline="公告及通告", categories="中期業績"
+    )
+    (a,) = parse_latest_page(feed_page([en]), URL).filings
+    (b,) = parse_title_search(title_answer([zh_row], has_next=False), TS_URL).filings
+    assert category_codes(a) == {"10000", "13400"} and category_codes(b) == {"13400"}

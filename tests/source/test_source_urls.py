@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from monitor.urls import HKEXnewsURLs, chinese_variant, without_query
+from monitor.hkexnews.urls import HKEXnewsURLs, without_query
 
 U = HKEXnewsURLs("https://www1.hkexnews.hk/")
 
@@ -61,19 +61,20 @@ def test_stock_lists_and_referer() -> None:
     assert U.referer() == "https://www1.hkexnews.hk/search/titlesearch.xhtml?lang=en"
 
 
-def test_document_urls_and_chinese_variant() -> None:
+def test_document_urls() -> None:
+    # A Chinese document has a number of its own (hkexnews.md section 5): no URL is built for it from
+    # the English stem; only links the listings give are turned into URLs.
     en = U.document("/listedco/listconews/sehk/2025/0827/2025082700123.pdf")
     assert en == "https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0827/2025082700123.pdf"
-    assert (
-        chinese_variant(en)
-        == "https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0827/2025082700123_c.pdf"
-    )
-    assert chinese_variant(chinese_variant(en)) == chinese_variant(en)
-    htm = U.document("/listedco/listconews/gem/2025/0827/2025082700123.htm")
-    assert chinese_variant(htm).endswith("/gem/2025/0827/2025082700123_c.pdf")
+    zh = U.document("/listedco/listconews/sehk/2025/0827/2025082700124_c.pdf")
+    assert zh == "https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0827/2025082700124_c.pdf"
     assert U.document("https://evil.example.com/x.pdf") == "https://evil.example.com/x.pdf"
     with pytest.raises(ValueError):
         U.document("  ")
+
+
+def test_title_search_page_sets_the_session() -> None:
+    assert U.title_search_page() == "https://www1.hkexnews.hk/search/titlesearch.xhtml?lang=en" == U.referer()
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 
 from monitor.filing import HKT, Filing, FilingKind
 from monitor.store import Store
-from monitor.store_redis import RedisStore
-from monitor.store_sqlite import SqliteStore
+from monitor.store.redis import RedisStore
+from monitor.store.sqlite import SqliteStore
 
 StoreFactory = Callable[..., Store]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -15,8 +16,8 @@ import redis
 from monitor.errors import StoreError
 from monitor.filing import HKT, Filing, FilingKind
 from monitor.store import DeliveryState, Store, open_store
-from monitor.store_redis import RedisStore
-from monitor.store_sqlite import SqliteStore
+from monitor.store.redis import RedisStore
+from monitor.store.sqlite import SqliteStore
 
 CH = "#hkex-filings"
 MakeFiling = Callable[..., Filing]
@@ -59,7 +60,7 @@ def test_enqueue_is_idempotent_and_pending_is_oldest_first(store: Store, make_fi
     assert store.enqueue(f1, "#other") is True
     assert store.enqueue(f2, CH) is False
     pending = store.pending()
-    assert [(p.filing.id, p.channel) for p in pending] == [
+    assert [(p.id, p.channel) for p in pending] == [
         ("2025082700002", CH), ("2025082700001", CH), ("2025082700001", "#other")]
     first = pending[0]
     assert first.filing == f2 and first.attempts == 0 and first.last_error is None
@@ -74,11 +75,11 @@ def test_claim_deliver(store: Store, make_filing: MakeFiling) -> None:
     store.enqueue(f, CH)
     claim = store.claim(f.id, CH, "a", 30)
     assert claim is not None and claim.token and claim.attempts == 0 and not claim.taken_over
-    assert (claim.filing_id, claim.channel) == (f.id, CH)
+    assert (claim.alert_id, claim.channel) == (f.id, CH)
     assert store.claim(f.id, CH, "b", 30) is None  # live lease
     assert store.claim(f.id, CH, "a", 30) is None  # even for the same owner
     assert store.state(f.id, CH) is DeliveryState.CLAIMED
-    assert [p.filing.id for p in store.pending()] == [f.id]  # claimed is still pending
+    assert [p.id for p in store.pending()] == [f.id]  # claimed is still pending
 
     assert store.mark_delivered(claim, receipt="1700000000.000100") is True
     assert store.state(f.id, CH) is DeliveryState.DELIVERED
@@ -324,3 +325,265 @@ def test_kinds_round_trip(store: Store, make_filing: MakeFiling) -> None:
     f = make_filing(kind=FilingKind.OTHER, zh_url="https://x/c.pdf", extra=(("a", "b"),), size_bytes=None)
     store.enqueue(f, CH)
     assert store.pending()[0].filing == f
+
+
+# -- alerts that are not filings, payloads, uncertainty, backoff -------------------------------------
+def test_message_alerts_and_payloads(store: Store, make_filing: MakeFiling) -> None:
+    f = make_filing()
+    assert store.enqueue(f, CH, data={"found_late": True}) is True
+    assert store.enqueue_message("ops:feed_stale:2026-11-21T10:00", "#ops", "ops", {"what": "feed stale"})
+    assert not store.enqueue_message("ops:feed_stale:2026-11-21T10:00", "#ops", "ops", {"what": "again"})
+    with pytest.raises(ValueError):
+        store.enqueue_message("x", CH, "filing", {})
+    by_id = {p.id: p for p in store.pending()}
+    mine = by_id[f.id]
+    assert mine.kind == "filing" and mine.filing == f and mine.data == {"found_late": True}
+    ops = by_id["ops:feed_stale:2026-11-21T10:00"]
+    assert ops.kind == "ops" and ops.filing is None and ops.data == {"what": "feed stale"}
+    claim = store.claim(ops.id, "#ops", "a", 30)
+    assert claim is not None and store.mark_delivered(claim, "1700000000.000100")
+    assert store.receipt(ops.id, "#ops") == "1700000000.000100"
+    assert store.receipt(f.id, CH) is None  # not delivered yet
+
+
+def test_uncertain_release_is_kept_until_delivered(store: Store, make_filing: MakeFiling) -> None:
+    f = make_filing()
+    store.enqueue(f, CH)
+    claim = store.claim(f.id, CH, "a", 30)
+    assert claim is not None and not claim.must_check
+    store.release(claim, "timed out after the request was sent", uncertain=True)
+    assert store.pending()[0].uncertain is True
+    again = store.claim(f.id, CH, "b", 30)
+    assert again is not None and again.uncertain and again.must_check and not again.taken_over
+    store.release(again, "history could not be read", uncertain=True)
+    third = store.claim(f.id, CH, "b", 30)
+    assert third is not None and third.must_check
+    store.release(third, "not in history; connection refused", uncertain=False)
+    fourth = store.claim(f.id, CH, "b", 30)
+    assert fourth is not None and not fourth.must_check and fourth.attempts == 3
+    assert store.mark_delivered(fourth, "1.2")
+    assert store.pending() == []
+
+
+def test_release_with_backoff_and_retry_now(store: Store, make_filing: MakeFiling) -> None:
+    f, g = make_filing("2025082700001"), make_filing("2025082700002")
+    for x in (f, g):
+        store.enqueue(x, CH)
+        claim = store.claim(x.id, CH, "a", 30)
+        assert claim is not None
+        store.release(claim, "Slack 500", retry_in_s=600)
+    assert all(p.not_before > time.time() + 500 for p in store.pending())
+    assert store.retry_now(alert_id=f.id) == 1
+    by_id = {p.id: p for p in store.pending()}
+    assert by_id[f.id].not_before == 0 and by_id[g.id].not_before > time.time()
+    assert store.retry_now() == 2
+    assert store.retry_now(channel="#nowhere") == 0
+
+
+def test_pending_names_the_live_owner(store: Store, make_filing: MakeFiling) -> None:
+    f = make_filing()
+    store.enqueue(f, CH)
+    assert store.pending()[0].owner is None
+    store.claim(f.id, CH, "host:1:abc", 0.2)
+    assert store.pending()[0].owner == "host:1:abc"
+    time.sleep(0.4)
+    assert store.pending()[0].owner is None  # the lease ran out
+
+
+# -- operator actions ----------------------------------------------------------------------------------
+def test_drop(store: Store, make_filing: MakeFiling) -> None:
+    f, g = make_filing("2025082700001"), make_filing("2025082700002")
+    store.enqueue(f, CH)
+    store.enqueue(g, CH)
+    held = store.claim(g.id, CH, "a", 30)
+    assert held is not None
+    assert store.drop(f.id, CH, "dropped by alice") is True
+    assert store.drop(g.id, CH, "x") is False  # under a live claim
+    assert store.drop(f.id, CH, "again") is False
+    assert store.drop("nope", CH, "x") is False
+    assert store.state(f.id, CH) is DeliveryState.DROPPED
+    assert [p.id for p in store.pending()] == [g.id]
+    assert store.claim(f.id, CH, "a", 30) is None
+    assert store.enqueue(f, CH) is False  # a dropped alert is not re-created by the next poll
+
+
+def test_reroute(store: Store, make_filing: MakeFiling) -> None:
+    f, g, h = make_filing("2025082700001"), make_filing("2025082700002"), make_filing("2025082700003")
+    for x in (f, g, h):
+        store.enqueue(x, "#gone", data={"note": x.id})
+    claim = store.claim(f.id, "#gone", "a", 30)
+    assert claim is not None
+    store.release(claim, "channel_not_found")
+    assert store.reroute(f.id, "#gone", "#new") == "rerouted"
+    moved = {p.id: p for p in store.pending() if p.channel == "#new"}
+    assert moved[f.id].attempts == 1 and moved[f.id].filing == f and moved[f.id].data == {"note": f.id}
+    assert store.state(f.id, "#gone") is DeliveryState.DROPPED
+    store.enqueue(g, "#new")
+    assert store.reroute(g.id, "#gone", "#new") == "merged"
+    assert store.claim(h.id, "#gone", "a", 30) is not None
+    assert store.reroute(h.id, "#gone", "#new") == "claimed"
+    assert store.reroute(f.id, "#gone", "#new") == "not_pending"
+    assert sorted((p.id, p.channel) for p in store.pending()) == [
+        (f.id, "#new"), (g.id, "#new"), (h.id, "#gone")]
+
+
+# -- epoch ---------------------------------------------------------------------------------------------
+def test_epoch_marks_a_store_that_remembers(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    epoch, created = a.ensure_epoch()
+    assert created and epoch
+    assert b.ensure_epoch() == (epoch, False)
+    assert a.ensure_epoch() == (epoch, False)
+
+
+def test_epoch_is_recreated_after_a_redis_wipe(redis_url: str) -> None:
+    store = RedisStore(redis_url, namespace="t")
+    first, _ = store.ensure_epoch()
+    redis.Redis.from_url(redis_url).flushdb()
+    second, created = store.ensure_epoch()
+    assert created and second != first
+    store.close()
+
+
+# -- documents -----------------------------------------------------------------------------------------
+def test_documents_once_high_first(store: Store, make_filing: MakeFiling) -> None:
+    old, new = make_filing("2025082700001"), make_filing("2025082700002")
+    assert store.submit_document(old, "results", priority="low") is True
+    assert store.submit_document(new, "results") is True
+    assert store.submit_document(new, "results") is False  # once, cluster-wide
+    assert store.submit_document(new, "board_meeting") is True  # another parser of the same filing
+    with pytest.raises(ValueError):
+        store.submit_document(old, "results", priority="urgent")
+    backlog = store.document_backlog()
+    assert (backlog.waiting, backlog.in_progress) == (3, 0) and backlog.oldest_s is not None
+    tasks = store.take_documents("w1", 2, reclaim_idle_s=60)
+    assert [(t.filing.id, t.parser, t.priority, t.deliveries) for t in tasks] == [
+        (new.id, "results", "high", 1), (new.id, "board_meeting", "high", 1)]
+    assert tasks[0].filing == new and abs(tasks[0].submitted_at - time.time()) < 5
+    rest = store.take_documents("w2", 5, reclaim_idle_s=60)
+    assert [(t.filing.id, t.priority) for t in rest] == [(old.id, "low")]
+    assert store.take_documents("w2", 5, reclaim_idle_s=60) == []
+    backlog = store.document_backlog()
+    assert (backlog.waiting, backlog.in_progress) == (0, 3) and backlog.by_consumer == {"w1": 2, "w2": 1}
+    for t in tasks + rest:
+        store.finish_document(t)
+    backlog = store.document_backlog()
+    assert (backlog.waiting, backlog.in_progress, backlog.oldest_s) == (0, 0, None)
+    assert store.submit_document(new, "results") is False  # finished is still "submitted once"
+
+
+def test_abandoned_document_is_taken_over(open_test_store: Callable[..., Store],
+                                          make_filing: MakeFiling) -> None:
+    a, b = open_test_store(), open_test_store()
+    f = make_filing()
+    a.submit_document(f, "results")
+    [task] = a.take_documents("dead", 1, reclaim_idle_s=0.3)
+    assert b.take_documents("alive", 1, reclaim_idle_s=0.3) == []  # the lease is live
+    time.sleep(0.5)
+    [again] = b.take_documents("alive", 1, reclaim_idle_s=0.3)
+    assert again.filing == f and again.deliveries == 2
+    b.finish_document(again)
+    assert b.document_backlog().in_progress == 0
+
+
+def test_renewed_document_is_not_taken_over(open_test_store: Callable[..., Store],
+                                            make_filing: MakeFiling) -> None:
+    a, b = open_test_store(), open_test_store()
+    a.submit_document(make_filing(), "results")
+    [task] = a.take_documents("busy", 1, reclaim_idle_s=0.4)
+    for _ in range(4):
+        time.sleep(0.2)
+        a.renew_document(task, "busy")
+        assert b.take_documents("other", 1, reclaim_idle_s=0.4) == []
+    a.finish_document(task)
+
+
+def test_take_documents_waits_for_new_work(open_test_store: Callable[..., Store],
+                                           make_filing: MakeFiling) -> None:
+    a, b = open_test_store(), open_test_store()
+    a.take_documents("w", 1, reclaim_idle_s=60)  # creates what the queue needs
+    timer = threading.Timer(0.3, lambda: b.submit_document(make_filing(), "results"))
+    timer.start()
+    started = time.monotonic()
+    got = a.take_documents("w", 1, reclaim_idle_s=60, block_s=1.5)
+    timer.join()
+    assert len(got) == 1 and time.monotonic() - started < 1.4
+
+
+def test_document_queue_survives_a_redis_wipe(redis_url: str, make_filing: MakeFiling) -> None:
+    store = RedisStore(redis_url, namespace="t")
+    store.submit_document(make_filing("2025082700001"), "results")
+    redis.Redis.from_url(redis_url).flushdb()
+    assert store.take_documents("w", 1, reclaim_idle_s=60) == []
+    store.submit_document(make_filing("2025082700002"), "results")
+    assert [t.filing.id for t in store.take_documents("w", 1, reclaim_idle_s=60)] == ["2025082700002"]
+    store.close()
+
+
+# -- records -------------------------------------------------------------------------------------------
+def test_records(store: Store) -> None:
+    store.put_record("calendar", "00020:2025-06-30", {"date": "2025-08-29"})
+    store.put_record("calendar", "02512:2025-06-30", {"date": "2025-08-28"}, ttl_s=0.3)
+    store.put_record("warning", "00020", {"low": -70})
+    assert store.get_record("calendar", "00020:2025-06-30") == {"date": "2025-08-29"}
+    assert set(store.records("calendar")) == {"00020:2025-06-30", "02512:2025-06-30"}
+    store.put_record("calendar", "00020:2025-06-30", {"date": "2025-08-30"})
+    assert store.records("calendar")["00020:2025-06-30"] == {"date": "2025-08-30"}
+    time.sleep(0.5)
+    assert set(store.records("calendar")) == {"00020:2025-06-30"}
+    assert store.get_record("calendar", "02512:2025-06-30") is None
+    store.delete_record("calendar", "00020:2025-06-30")
+    assert store.records("calendar") == {} and store.get_record("warning", "00020") == {"low": -70}
+
+
+# -- shared budgets ------------------------------------------------------------------------------------
+def test_reserve_spaces_slots_across_instances(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    waits = [s.reserve("hkexnews", 0.5) for s in (a, b, a, b)]
+    assert waits[0] < 0.05
+    for earlier, later in zip(waits, waits[1:], strict=False):
+        assert 0.4 <= later - earlier <= 0.6
+    assert a.reserve("slack:#other", 0.5) < 0.05  # budgets are separate by name
+
+
+def test_pause_is_shared_and_keeps_the_longer(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    assert a.paused_for("slack") == 0
+    assert 39 < a.pause("slack", 40) <= 40
+    assert 39 < b.paused_for("slack") <= 40
+    assert 39 < b.pause("slack", 5) <= 40  # a shorter pause does not cut a longer one
+    assert a.paused_for("hkexnews") == 0
+    assert 0 < a.pause("short", 0.2) <= 0.201
+    time.sleep(0.3)
+    assert a.paused_for("short") == 0
+
+
+def test_sqlite_state_from_the_first_release_is_migrated(tmp_path: Path, make_filing: MakeFiling) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE alerts (ns TEXT NOT NULL, fid TEXT NOT NULL, channel TEXT NOT NULL,
+            filing TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+            enqueued_at REAL NOT NULL, token TEXT, owner TEXT, lease_until REAL, delivered_at REAL,
+            receipt TEXT, PRIMARY KEY (ns, fid, channel));""")
+    f = make_filing()
+    db.execute("INSERT INTO alerts (ns, fid, channel, filing, state, enqueued_at) "
+               "VALUES (?, ?, ?, ?, 'new', ?)", ("hkexmon", f.id, CH, json.dumps(f.to_dict()), time.time()))
+    db.commit()
+    db.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    [pending] = store.pending()
+    assert pending.filing == f and pending.kind == "filing" and pending.data == {} and not pending.uncertain
+    store.close()
+
+
+def test_a_wait_for_documents_survives_a_wipe_under_it(redis_url: str, make_filing: MakeFiling) -> None:
+    store = RedisStore(redis_url, namespace="t")
+    store.take_documents("w", 1, reclaim_idle_s=60)
+    wiper = threading.Timer(0.3, lambda: redis.Redis.from_url(redis_url).flushdb())
+    wiper.start()
+    assert store.take_documents("w", 1, reclaim_idle_s=60, block_s=1.5) == []  # not an error
+    wiper.join()
+    store.submit_document(make_filing(), "results")
+    assert len(store.take_documents("w", 1, reclaim_idle_s=60)) == 1
+    store.close()

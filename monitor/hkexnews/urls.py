@@ -6,7 +6,6 @@ else in the program spells an HKEXnews path.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -45,7 +44,8 @@ class HKEXnewsURLs:
     # -- feeds ---------------------------------------------------------------------------------
     def latest(self, board: str = "sehk", window: int = 1, page: int = 1, lang: str = "e",
                cache_buster: int | None = None) -> str:
-        """The latest-filings feed page: ``/ncms/json/eds/lci{board}{window}relsd{lang}_{page}.json``.
+        """The latest-filings feed page: ``/ncms/json/eds/lci{board}{window}relsd{lang}_{page}.json``
+        (``lang`` ``"c"``: the Chinese listings, where Chinese-only filings have their real title).
 
         ``cache_buster`` (epoch ms) is appended as ``?_=<ms>`` when given.
         """
@@ -89,6 +89,10 @@ class HKEXnewsURLs:
 
     def referer(self) -> str:
         """The page browsers request the JSON from; sent as ``Referer``."""
+        return self.title_search_page()
+
+    def title_search_page(self) -> str:
+        """The title-search page; one GET of it sets the session cookie the servlet wants."""
         return f"{self.base_url}/search/titlesearch.xhtml?lang=en"
 
     # -- documents -----------------------------------------------------------------------------
@@ -104,17 +108,6 @@ class HKEXnewsURLs:
     def is_same_host(self, url: str) -> bool:
         """True only for absolute URLs on the configured scheme, host and port."""
         return _origin(url) == _origin(self.base_url)
-
-
-def chinese_variant(url: str) -> str:
-    """The Chinese document for an English one: same stem with ``_c.pdf`` (idempotent)."""
-    parts = urlsplit(url)
-    folder, name = posixpath.split(parts.path)
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    if not stem:
-        raise ValueError(f"no document name in {url!r}")
-    stem = stem.removesuffix("_c")
-    return urlunsplit((parts.scheme, parts.netloc, posixpath.join(folder, f"{stem}_c.pdf"), "", ""))
 
 
 def without_query(url: str) -> str:

@@ -1,0 +1,285 @@
+"""``hkex-monitor doctor``: is the live set-up ready? One line per check, with what to do when it fails.
+
+In order: the configuration (the file and environment, offline, as ``check-config``); the store (Redis
+answers a ping, or the SQLite file is writable or can be created); HKEXnews (one latest-feed request,
+and how old its ``genDate`` is); Slack (``auth.test``; the token's scopes, from the ``x-oauth-scopes``
+header, against ``REQUIRED_SCOPES``; every routed channel exists, is not archived and has the bot as a
+member). Doctor never posts a message and never writes state. Nothing it prints holds a secret.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+from typing import Any, Literal
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from monitor.errors import ConfigError, SourceError, StoreError
+from monitor.secrets import redact, redact_url
+from monitor.settings import (
+    ENV_HKEXNEWS_URL,
+    ENV_SLACK_API_URL,
+    ENV_SLACK_TOKEN,
+    ENV_SLACK_WEBHOOK,
+    ENV_STORE_URL,
+    Settings,
+    load_settings,
+)
+from notifiers.slack import AUTH_ERRORS, translate
+
+# The bot token scopes README asks for: posting, and reading history to find an earlier post.
+REQUIRED_SCOPES = ("chat:write", "channels:history", "channels:read")
+PRIVATE_SCOPES = ("groups:history", "groups:read")  # only for private channels
+# What notifiers.slack.translate turns into a DeliveryError (anything else is a bug, not a verdict).
+_FAILURES = (SlackClientError, OSError, HTTPException, ValueError)
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
+_AUTH_HELP = (f"set {ENV_SLACK_TOKEN} to the app's Bot User OAuth Token (xoxb-..., on the app's "
+              "OAuth & Permissions page; reinstall the app if the token was revoked)")
+
+Status = Literal["ok", "warn", "FAIL"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's verdict; ``fix`` says what to do when it is not ok."""
+
+    status: Status
+    name: str
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        text = f"{self.status:<4}  {self.name:<12} {self.detail}"
+        if self.fix and self.status != "ok":
+            text = text.rstrip(".") + f". To fix: {self.fix}"
+        return redact(text)
+
+
+def run_doctor(path: Path | None, *, emit: Callable[[Check], None]) -> int:
+    """Run every check, ``emit`` each as it completes; exit status 0 ok, 1 a check failed, 2 bad config."""
+    try:
+        settings = load_settings(path)
+    except ConfigError as exc:
+        emit(Check("FAIL", "config", f"{path or 'embedded defaults'} is not valid:\n      "
+                   + str(exc).replace("\n", "\n      "),
+                   "correct what is listed (config/watchlist.example.toml explains every key)"))
+        return 2
+    emit(Check("ok", "config", f"{path or 'embedded defaults'}: {len(settings.watch)} stocks watched, "
+               f"output {settings.slack.mode}"))
+    failed = False
+    for check in (check_store(settings), check_hkexnews(settings), *check_slack(settings)):
+        emit(check)
+        failed = failed or check.status == "FAIL"
+    return 1 if failed else 0
+
+
+# -- store ----------------------------------------------------------------------------------------
+def check_store(settings: Settings) -> Check:
+    url = settings.store.url
+    if url.startswith("sqlite://") or url == "memory://":
+        return _check_sqlite(url)
+    from monitor.store import open_store
+
+    shown = redact_url(url)
+    fix = (f"start Redis (e.g. `systemctl start redis-server`), or correct {ENV_STORE_URL} / store.url; "
+           "a password goes in the URL: redis://:PASSWORD@host:6379/0")
+    try:
+        store = open_store(url, namespace=settings.store.namespace,
+                           retention_days=settings.store.retention_days)
+    except StoreError as exc:
+        return Check("FAIL", "store", str(exc), fix)
+    try:
+        store.ping()
+    except StoreError as exc:
+        return Check("FAIL", "store", f"Redis does not answer: {exc}", fix)
+    finally:
+        store.close()
+    return Check("ok", "store", f"Redis at {shown} answers")
+
+
+def _check_sqlite(url: str) -> Check:
+    from monitor.store.sqlite import sqlite_path
+
+    raw = sqlite_path(url)
+    if raw == ":memory:":
+        return Check("warn", "store", "in memory: nothing survives a restart, so filings may be "
+                     "alerted again", "set store.url to sqlite:///PATH or redis://HOST:6379/0")
+    path = Path(raw)
+    fix = (f"make {path.parent} writable by the user that runs hkex-monitor, or set store.url "
+           f"({ENV_STORE_URL}) to a writable place")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
+            return Check("FAIL", "store", f"SQLite file {path} (or its folder) is not writable by this user",
+                         fix)
+        return Check("ok", "store", f"SQLite file {path} is writable")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return Check("FAIL", "store", f"SQLite file {path} cannot be created: {parent} is not writable", fix)
+    return Check("ok", "store", f"SQLite file {path} will be created at the first start")
+
+
+# -- HKEXnews -------------------------------------------------------------------------------------
+def check_hkexnews(settings: Settings, *, now: Callable[[], float] = time.time) -> Check:
+    from monitor.hkexnews.client import HKEXnewsClient
+
+    base = redact_url(settings.hkexnews.base_url)
+    client = HKEXnewsClient(settings.hkexnews.model_copy(update={"retries": 0}))
+    try:
+        page = client.latest_page(settings.hkexnews.boards[0])
+    except SourceError as exc:
+        return Check("FAIL", "HKEXnews", f"cannot read the latest-filings feed: {exc}",
+                     f"check the network (and proxy) to {base}, and hkexnews.base_url / {ENV_HKEXNEWS_URL}; "
+                     "HTTP 403/503 means HKEXnews' CDN refuses this machine for now: wait, and keep "
+                     "hkexnews.min_request_interval_s at 1 or more")
+    finally:
+        client.close()
+    if page.generated_at.timestamp() <= 0:
+        return Check("warn", "HKEXnews", f"{base}: the feed answers ({len(page.filings)} filings on page 1) "
+                     "but gives no generation time (genDate 0)",
+                     "if this is real HKEXnews, report it: the feed's shape may have changed")
+    age = now() - page.generated_at.timestamp()
+    what = f"{base}: feed generated {_duration(age)} ago, {len(page.filings)} filings on page 1"
+    if age < -120:
+        return Check("warn", "HKEXnews", f"{base}: the feed says it was generated {_duration(-age)} in the "
+                     "future", "set this machine's clock (NTP): publication windows follow Hong Kong time")
+    if age > settings.ops.feed_stale_s:
+        return Check("warn", "HKEXnews", what, "outside publication hours this is normal; otherwise a cache "
+                     "between here and HKEXnews may serve an old copy")
+    return Check("ok", "HKEXnews", what)
+
+
+def _duration(seconds: float) -> str:
+    seconds = abs(seconds)
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+# -- Slack ----------------------------------------------------------------------------------------
+def check_slack(settings: Settings) -> list[Check]:
+    slack = settings.slack
+    if slack.mode == "console":
+        return [Check("warn", "Slack", f"neither {ENV_SLACK_TOKEN} nor {ENV_SLACK_WEBHOOK} is set: "
+                      "alerts are printed to the console",
+                      f"set {ENV_SLACK_TOKEN} in the environment to post to Slack")]
+    if slack.mode == "webhook":
+        return [Check("warn", "Slack", "incoming webhook: not checked (a webhook can only post, and doctor "
+                      "never posts); the webhook fixes the channel",
+                      f"prefer {ENV_SLACK_TOKEN}: it can be checked, and lets the monitor look in the "
+                      "channel before re-sending")]
+    assert slack.bot_token is not None
+    token = slack.bot_token.get_secret_value()
+    client = WebClient(token=token, base_url=slack.api_url, timeout=max(1, round(slack.timeout_s)),
+                       retry_handlers=[])
+    api = redact_url(slack.api_url)
+    try:
+        auth = client.auth_test()
+    except _FAILURES as exc:
+        err = translate(exc, "auth.test", [token])
+        fix = _AUTH_HELP if err.reason in AUTH_ERRORS else (
+            f"check the network (and proxy) to {api}, and {ENV_SLACK_API_URL} if set")
+        return [Check("FAIL", "Slack token", str(err), fix)]
+    bot = str(auth.get("user") or "the bot")
+    checks = [Check("ok", "Slack token", f"valid: bot @{bot} in workspace {auth.get('team')!s} ({api})")]
+    if not auth.get("bot_id"):
+        checks.append(Check("warn", "Slack token", "this is not a bot token (xoxb-...): messages would "
+                            "post as a user", _AUTH_HELP))
+    header = _header(auth.headers, "x-oauth-scopes")
+    scopes = None if header is None else {s.strip() for s in header.split(",") if s.strip()}
+    checks.append(_check_scopes(scopes))
+    # Private channels are listed only with groups:read (asked for anyway when Slack does not say).
+    private = scopes is None or "groups:read" in scopes
+    checks.extend(_check_channels(client, settings, token, bot, private=private))
+    return checks
+
+
+def _check_scopes(scopes: set[str] | None) -> Check:
+    if scopes is None:
+        return Check("warn", "Slack scopes", "Slack did not say which scopes the token has (no "
+                     "x-oauth-scopes header)", f"make sure the app has {', '.join(REQUIRED_SCOPES)}")
+    missing = [s for s in REQUIRED_SCOPES if s not in scopes]
+    how = "add them under OAuth & Permissions > Bot Token Scopes, reinstall the app and use the new token"
+    if missing:
+        has = ", ".join(sorted(scopes)) or "none"
+        return Check("FAIL", "Slack scopes", f"missing {', '.join(missing)} (has: {has})", how)
+    private = [s for s in PRIVATE_SCOPES if s not in scopes]
+    if private:
+        return Check("warn", "Slack scopes", f"{', '.join(REQUIRED_SCOPES)} present; without "
+                     f"{', '.join(private)} private channels cannot be found or read", how)
+    return Check("ok", "Slack scopes", ", ".join(REQUIRED_SCOPES + PRIVATE_SCOPES) + " present")
+
+
+def routed_channels(settings: Settings) -> list[str]:
+    """Every channel the config sends to: each watch's, and the ops alarms'."""
+    return sorted({settings.channel_for(w) for w in settings.watch} | {settings.ops_channel})
+
+
+def _check_channels(client: Any, settings: Settings, token: str, bot: str, *, private: bool) -> list[Check]:
+    wanted = routed_channels(settings)
+    try:
+        by_name = ({} if all(_CHANNEL_ID.match(c) for c in wanted)
+                   else dict(_list_channels(client, private=private)))
+        found = {c: (_channel_info(client, c) if _CHANNEL_ID.match(c) else by_name.get(c.lstrip("#")))
+                 for c in wanted}
+    except _FAILURES as exc:
+        err = translate(exc, "listing channels", [token])
+        return [Check("FAIL", "Slack channels", str(err), "give the app channels:read (and groups:read for "
+                      "private channels), reinstall it, and use the new token")]
+    checks = []
+    for channel in wanted:
+        info = found[channel]
+        name = f"channel {channel}"
+        if info is None:
+            checks.append(Check("FAIL", name, "not found", "create it, or correct the channel in the "
+                                "watchlist (a private channel is visible only once the bot is invited, and "
+                                "with groups:read)"))
+        elif info.get("is_archived"):
+            checks.append(Check("FAIL", name, f"is archived ({info.get('id')})",
+                                "unarchive it, or route the stocks elsewhere"))
+        elif not info.get("is_member"):
+            checks.append(Check("FAIL", name, f"exists ({info.get('id')}) but the bot is not a member",
+                                f"in Slack, type `/invite @{bot}` in {channel}"))
+        else:
+            checks.append(Check("ok", name, f"exists ({info.get('id')}), the bot is a member"))
+    return checks
+
+
+def _list_channels(client: Any, *, private: bool, pages: int = 20) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every channel the token can see, by name (``pages`` of 200 at most)."""
+    cursor, types = None, "public_channel,private_channel" if private else "public_channel"
+    for _ in range(pages):
+        resp = client.conversations_list(types=types, limit=200, cursor=cursor)
+        for ch in resp.get("channels") or []:
+            yield str(ch["name"]), ch
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return
+
+
+def _channel_info(client: Any, channel_id: str) -> dict[str, Any] | None:
+    try:
+        return dict(client.conversations_info(channel=channel_id)["channel"])
+    except SlackApiError as exc:
+        if exc.response.get("error") == "channel_not_found":
+            return None
+        raise
+
+
+def _header(headers: Any, name: str) -> str | None:
+    for key, value in dict(headers or {}).items():
+        if key.lower() == name:
+            return str(value[0] if isinstance(value, list) else value)
+    return None

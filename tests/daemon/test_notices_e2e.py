@@ -1,0 +1,165 @@
+"""Before results: board-meeting notices fill the calendar, the poll speeds up on the day, a warning's
+range is in its alert and compared in the later results, results that do not come are said once, and
+a supplemental announcement goes into the original's thread. Real parts: the HKEXnews and Slack
+stand-ins, a real Redis, real PDFs parsed by the real parsers (in this process)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slackstandin import SlackStandin
+
+from monitor.calendar import Calendar, due_alerts
+from monitor.daemon import Daemon
+from monitor.filing import HKT
+from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
+from monitor.settings import Settings
+from parsers.board_meeting import parse_board_meeting
+from parsers.profit_warning import parse_profit_warning
+from parsers.results import parse_results
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+NOTICES = FIXTURES / "notices"
+PARSERS = {"results": parse_results, "board_meeting": parse_board_meeting,
+           "profit_warning": parse_profit_warning}
+
+
+def parse_here(data: bytes, parser: str) -> dict[str, Any]:
+    record: Any = PARSERS[parser](data)
+    return dict(record.to_json_dict())
+
+
+def settings(hkex: HKEXnewsStandIn, slack: SlackStandin, redis_url: str, **watch: object) -> Settings:
+    return Settings.model_validate({
+        "watch": [{"code": "2512", "channel": "#results", **watch},
+                  {"code": "1688", "channel": "#results", "alert_on": ["board_meeting", "results"]}],
+        "hkexnews": {"base_url": hkex.base_url, "min_request_interval_s": 0},
+        "slack": {"api_url": slack.api_url, "bot_token": slack.token, "max_retries": 0,
+                  "min_post_interval_s": 0},
+        "store": {"url": redis_url, "lease_s": 5},
+        "daemon": {"http_port": 0, "first_run_hours": 0},
+    })
+
+
+@pytest.fixture
+def hkex() -> Iterator[HKEXnewsStandIn]:
+    with HKEXnewsStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandin]:
+    with SlackStandin() as standin:
+        standin.add_channel("results")
+        yield standin
+
+
+def publish(hkex: HKEXnewsStandIn, news_id: int, code: str, name: str, title: str, category: str, t2: str,
+            when: datetime, doc: bytes) -> StandInFiling:
+    path = f"/listedco/listconews/sehk/{when:%Y/%m%d}/{when:%Y%m%d}{news_id % 100000:05d}.pdf"
+    filing = StandInFiling(news_id, [(code, name)], title, category, t2, when, path, doc)
+    hkex.publish(filing)
+    return filing
+
+
+def test_board_meeting_notice_enters_the_calendar_and_its_alert(hkex: HKEXnewsStandIn, slack: SlackStandin,
+                                                              redis_url: str) -> None:
+    now = datetime.now(HKT)
+    publish(hkex, 12300001, "01688", "HARBOUR", "DATE OF BOARD MEETING", "Date of Board Meeting", "13150",
+            now - timedelta(minutes=5), (NOTICES / "bm-en-1688-interim-2025.pdf").read_bytes())
+    daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
+    outcome = daemon.poll_once()
+    assert outcome is not None and outcome.parsed == 1 and outcome.sent == 1
+    [post] = slack.posts
+    assert "Board meeting on Fri 29 Aug 2025 to approve interim results" in str(post.blocks)
+    [entry] = Calendar(daemon.components.store).entries()
+    assert (entry.code, entry.meeting_date, entry.results, entry.dividend) == (
+        "01688", date(2025, 8, 29), "interim", True)
+    assert daemon._results_today(date(2025, 8, 29)) == ["01688"]
+    daemon.components.close()
+
+
+def test_notices_are_read_for_the_calendar_even_unalerted(hkex: HKEXnewsStandIn, slack: SlackStandin,
+                                                          redis_url: str) -> None:
+    now = datetime.now(HKT)
+    publish(hkex, 12300002, "02512", "CLOUD FACTORY", "DATE OF BOARD MEETING", "Date of Board Meeting",
+            "13150", now - timedelta(minutes=5), (NOTICES / "bm-en-1688-interim-2025.pdf").read_bytes())
+    daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)  # 2512 alerts on "results" only
+    outcome = daemon.poll_once()
+    assert outcome is not None and outcome.parsed == 1 and outcome.sent == 0 and slack.posts == []
+    assert [e.code for e in Calendar(daemon.components.store).entries()] == ["02512"]
+    daemon.components.close()
+
+
+def test_warning_range_in_its_alert_and_compared_in_the_results(hkex: HKEXnewsStandIn, slack: SlackStandin,
+                                                                 redis_url: str) -> None:
+    now = datetime.now(HKT)
+    publish(hkex, 12300003, "02512", "CLOUD FACTORY", "POSITIVE PROFIT ALERT", "Profit Warning", "13500",
+            now - timedelta(minutes=30), (NOTICES / "pw-en-2512-positive-2025.pdf").read_bytes())
+    daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
+    first = daemon.poll_once()
+    assert first is not None and first.sent == 1
+    warning = slack.posts[0]
+    assert "not less than RMB 14m" in warning.text, warning.text
+    assert "six months to 30 Jun 2025" in warning.text
+    publish(hkex, 12300004, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
+            "ENDED 30 JUNE 2025", "Interim Results", "13400", now - timedelta(minutes=1),
+            (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
+    second = daemon.poll_once()
+    assert second is not None and second.sent == 1
+    results = slack.posts[1]
+    assert "Profit RMB 14.92m: as warned (a profit of not less than RMB 14m)" in results.text, results.text
+    assert "14,923,000" not in results.text
+    daemon.components.close()
+
+
+def test_results_due_once_then_linked_when_they_come(hkex: HKEXnewsStandIn, slack: SlackStandin,
+                                                     redis_url: str) -> None:
+    daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
+    cal = Calendar(daemon.components.store)
+    notice = publish(hkex, 12300005, "02512", "CLOUD FACTORY", "DATE OF BOARD MEETING",
+                     "Date of Board Meeting", "13150", datetime(2025, 8, 15, 17, tzinfo=HKT),
+                     (NOTICES / "bm-en-1688-interim-2025.pdf").read_bytes())  # meets on Fri 29 Aug 2025
+    daemon.poll_once()
+    [entry] = cal.entries()
+    assert entry.filing_id == notice.web_path.rsplit("/", 1)[1][:-4]
+    after_window = datetime(2025, 8, 29, 23, 5, tzinfo=HKT)
+    for _ in range(2):  # checked every few minutes by the daemon: one message, however often
+        for aid, channel, data in due_alerts(cal, daemon.settings, after_window):
+            daemon.components.store.enqueue_message(aid, channel, "results_due", data)
+        daemon.poll_once()
+    due = [p for p in slack.posts if "results due, not out" in str(p.blocks)]
+    assert len(due) == 1 and "had not appeared by 23:00 HKT" in due[0].text
+    publish(hkex, 12300006, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
+            "ENDED 30 JUNE 2025", "Interim Results", "13400",
+            datetime(2025, 8, 30, 7, tzinfo=HKT),
+            (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
+    daemon.poll_once()
+    results = slack.posts[-1]
+    assert "Follows: results due on 29 Aug 2025 had not appeared by 23:00 HKT" in str(results.blocks)
+    assert due_alerts(cal, daemon.settings, after_window + timedelta(hours=10)) == []
+    daemon.components.close()
+
+
+def test_supplemental_announcement_goes_into_the_original_thread(hkex: HKEXnewsStandIn, slack: SlackStandin,
+                                                                 redis_url: str) -> None:
+    now = datetime.now(HKT)
+    publish(hkex, 12300007, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
+            "ENDED 30 JUNE 2025", "Interim Results", "13400", now - timedelta(minutes=20),
+            (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
+    daemon = Daemon(settings(hkex, slack, redis_url, alert_on="all"), parse=parse_here)
+    daemon.poll_once()
+    [original] = slack.posts
+    publish(hkex, 12300008, "02512", "CLOUD FACTORY", "SUPPLEMENTAL ANNOUNCEMENT TO THE INTERIM RESULTS "
+            "ANNOUNCEMENT FOR THE SIX MONTHS ENDED 30 JUNE 2025", "Other", "13800",
+            now - timedelta(minutes=1), b"%PDF-1.4 supplemental")
+    daemon.poll_once()
+    reply = slack.posts[-1]
+    assert reply.thread_ts == original.ts and "Update to" in reply.text
+    edited = slack.message("results", original.ts)
+    assert edited is not None and "See the update in the thread" in str(edited.blocks)
+    daemon.components.close()
