@@ -50,26 +50,26 @@ class Probe:
     def __init__(self, daemon: Daemon) -> None:
         self.fetch: dict[str, tuple[float, float]] = {}
         self.parse: dict[str, tuple[float, float]] = {}
-        self._current: str | None = None
+        self._owner: dict[int, str] = {}  # id(document bytes) -> filing id: readers run side by side
         comps = daemon.components
         fetch = comps.client.fetch_document
         parse = comps.cycle.parse
 
         def timed_fetch(filing: Filing) -> bytes:
             t0 = time.time()
-            try:
-                return fetch(filing)
-            finally:
-                self.fetch.setdefault(filing.id, (t0, time.time()))
-                self._current = filing.id
+            data = fetch(filing)
+            self.fetch.setdefault(filing.id, (t0, time.time()))
+            self._owner[id(data)] = filing.id
+            return data
 
-        def timed_parse(data: bytes) -> dict[str, Any]:
+        def timed_parse(data: bytes, parser: str) -> dict[str, Any]:
             t0 = time.time()
             try:
-                return parse(data)
+                return parse(data, parser)
             finally:
-                if self._current is not None:
-                    self.parse.setdefault(self._current, (t0, time.time()))
+                owner = self._owner.pop(id(data), None)
+                if owner is not None:
+                    self.parse.setdefault(owner, (t0, time.time()))
 
         comps.client.fetch_document = timed_fetch
         comps.cycle.parse = timed_parse
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     from common import FilingFactory, StandIns, Table, bench_redis, header, percentile, settings, universe
 
     from monitor.daemon import Daemon
-    from monitor.feed import document_stem
+    from monitor.hkexnews.feed import document_stem
 
     quick = args.quick
     n_results, n_other, span = (4, 2, 5.0) if quick else (40, 10, 120.0)

@@ -1,20 +1,30 @@
-"""How fast parse_results is against reading every page with pdfplumber (extract_text) and with
-pypdfium2 (the floor), for each fixture PDF and a fixture padded to ~300 pages.
+"""How fast parse_results is, against baselines timed in the same run: the parser as it was at a git
+ref (default: where this branch left main), pypdfium2 text extraction of every page (the floor), and
+pdfplumber ``extract_text()`` over every page (documents up to 40 pages; longer ones take minutes).
+Documents: the fixture announcements, the real annual reports (tests/fixtures/reports/) and a
+fixture padded to ~300 pages.
 
-    python benchmarks/bench_parse.py            # 3 repeats, padded to 300 pages
-    python benchmarks/bench_parse.py --quick    # 1 repeat, padded to 60 pages (the smoke test)
+    python benchmarks/bench_parse.py                  # 3 repeats, padded to 300 pages, baseline ref
+    python benchmarks/bench_parse.py --quick          # 1 repeat, padded to 60 pages, no baseline ref
+    python benchmarks/bench_parse.py --baseline-ref main
 
-Prints median milliseconds per document and ratios; the padded document is generated in a temp dir.
+Prints median milliseconds per document and ratios; the padded document and the baseline parser's
+source (``git archive REF parsers``) are written to a temp dir. The baseline parser runs in a child
+process (its package is also called ``parsers``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
@@ -24,12 +34,32 @@ from fpdf import FPDF
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from parsers.errors import ParseError  # noqa: E402
 from parsers.results import parse_results  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 PAD_SOURCE = "0020-sensetime-interim-2025.pdf"
+PLUMBER_MAX_PAGES = 40
 PROSE = ("The Group continued to invest in research and development during the period, expanding its "
          "engineering teams and deepening co-operation with customers across the region. ")
+# Times parse_results in a child whose sys.path starts with the baseline's source tree.
+CHILD = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from parsers.results import parse_results
+out = {}
+for path in sys.argv[3:]:
+    times = []
+    for _ in range(int(sys.argv[2])):
+        start = time.perf_counter()
+        try:
+            parse_results(path)
+        except Exception:
+            pass
+        times.append((time.perf_counter() - start) * 1000)
+    out[path] = statistics.median(times)
+print(json.dumps(out))
+"""
 
 
 def filler(pages: int, path: Path) -> None:
@@ -69,7 +99,10 @@ def padded(source: Path, total_pages: int, folder: Path) -> Path:
 
 
 def ours(path: Path) -> None:
-    parse_results(path)
+    try:
+        parse_results(path)
+    except ParseError:
+        pass  # the fund's report is refused: that is its parse
 
 
 def plumber_text(path: Path) -> None:
@@ -95,28 +128,72 @@ def median_ms(run: Callable[[Path], None], path: Path, repeats: int) -> float:
     return statistics.median(times)
 
 
+def baseline_source(ref: str, folder: Path) -> Path | None:
+    """The ``parsers`` package as it was at ``ref``, extracted into ``folder``; None if git cannot say."""
+    if ref == "merge-base":
+        found = subprocess.run(["git", "merge-base", "HEAD", "main"], capture_output=True, text=True,
+                               cwd=ROOT)
+        if found.returncode != 0:
+            return None
+        ref = found.stdout.strip()
+    archive = subprocess.run(["git", "archive", ref, "parsers"], capture_output=True, cwd=ROOT)
+    if archive.returncode != 0:
+        return None
+    target = folder / "baseline"
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def baseline_ms(source: Path, docs: list[Path], repeats: int) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", CHILD, str(source), str(repeats), *map(str, docs)],
+                            capture_output=True, text=True, cwd=source)
+    if result.returncode != 0:
+        print(f"baseline parser failed: {result.stderr.strip()[-300:]}")
+        return {}
+    return {k: float(v) for k, v in json.loads(result.stdout).items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 repeat, pad to 60 pages (smoke test)")
+    parser.add_argument("--quick", action="store_true", help="1 repeat, pad to 60 pages, no baseline ref")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--pages", type=int, default=300, help="length of the padded document")
+    parser.add_argument("--baseline-ref", default=None,
+                        help="git ref of the parser to compare with ('merge-base' of HEAD and main by "
+                             "default; "
+                             "'none' to skip)")
     args = parser.parse_args(argv)
     repeats, pages = (1, 60) if args.quick else (args.repeats, args.pages)
+    ref = args.baseline_ref or ("none" if args.quick else "merge-base")
     with tempfile.TemporaryDirectory() as tmp:
-        docs = sorted(FIXTURES.glob("*.pdf")) + [padded(FIXTURES / PAD_SOURCE, pages, Path(tmp))]
-        header = f"{'document':<40} {'pages':>5} {'ours ms':>9} {'plumber ms':>11} {'pdfium ms':>10} " \
-                 f"{'ours/plumber':>13} {'ours/pdfium':>12}"
-        print(f"median of {repeats} run(s) per document")
+        docs = (sorted(FIXTURES.glob("*.pdf")) + sorted((FIXTURES / "reports").glob("*.pdf"))
+                + [padded(FIXTURES / PAD_SOURCE, pages, Path(tmp))])
+        source = baseline_source(ref, Path(tmp)) if ref != "none" else None
+        print(f"median of {repeats} run(s) per document; baseline parser: "
+              f"{ref if source else 'not timed'}")
+        header = (f"{'document':<64} {'pages':>5} {'ours ms':>8} {'base ms':>8} {'ours/base':>9} "
+                  f"{'pdfium ms':>9} "
+                  f"{'plumber ms':>10} {'ours/plumber':>12}")
         print(header)
         print("-" * len(header))
         for path in docs:
             with pdfium.PdfDocument(path) as doc:
                 count = len(doc)
+            # Each document's timings are taken back to back, so a change in the machine's load shifts
+            # ours and the baselines alike.
+            base = baseline_ms(source, [path], repeats).get(str(path)) if source else None
             ours_ms = median_ms(ours, path, repeats)
-            plumber_ms = median_ms(plumber_text, path, repeats)
             pdfium_ms = median_ms(pdfium_text, path, repeats)
-            print(f"{path.name:<40} {count:>5} {ours_ms:>9.1f} {plumber_ms:>11.1f} {pdfium_ms:>10.1f} "
-                  f"{ours_ms / plumber_ms:>13.3f} {ours_ms / pdfium_ms:>12.2f}")
+            base_cell = f"{base:>8.1f} {ours_ms / base:>9.2f}" if base else f"{'-':>8} {'-':>9}"
+            if count <= PLUMBER_MAX_PAGES:
+                plumber_ms = median_ms(plumber_text, path, repeats)
+                plumber_cell = f"{plumber_ms:>10.1f} {ours_ms / plumber_ms:>12.3f}"
+            else:
+                plumber_cell = f"{'-':>10} {'-':>12}"
+            name = path.name if path.parent == FIXTURES or path.parent == Path(tmp) else \
+                f"{path.parent.name}/{path.name}"
+            print(f"{name:<64} {count:>5} {ours_ms:>8.1f} {base_cell} {pdfium_ms:>9.1f} {plumber_cell}")
     return 0
 
 

@@ -30,10 +30,10 @@ from common import FilingFactory, StandIns, Table, bench_redis, header, settings
 
 from monitor.daemon import Daemon
 from monitor.errors import FeedShapeError
-from monitor.feed import merge_filings
 from monitor.filing import HKT, Filing
-from monitor.hkexnews import HKEXnewsClient
-from monitor.stockids import StockDirectory
+from monitor.hkexnews.client import HKEXnewsClient
+from monitor.hkexnews.feed import merge_filings
+from monitor.hkexnews.stockids import StockDirectory
 from monitor.store import open_store
 
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     n_universe, n_feed = (300, 40) if quick else (2000, 300)
     sizes = (2, 20, 200) if quick else (2, 200, 2000)
     cycles = args.cycles or (2 if quick else 10)
-    logging.getLogger("monitor.hkexnews").addFilter(_QuietNullTitleSearch())
+    logging.getLogger("monitor.hkexnews.client").addFilter(_QuietNullTitleSearch())
     header("bench_poll: poll cost per steady-state cycle", quick)
     started = time.perf_counter()
     rng = random.Random(2026)

@@ -1,6 +1,6 @@
 """Shared setup for the benchmarks: stand-ins in a child process, settings, filings, tables.
 
-The HKEXnews stand-in (``monitor.standin``) and the Slack stand-in (``tests/slackstandin.py``; the
+The HKEXnews stand-in (``monitor.hkexnews.standin``) and the Slack stand-in (``tests/slackstandin.py``; the
 tests folder is put on ``sys.path`` for it, and it imports pytest, so install ``.[test]``) run in
 a *child process* (``StandIns``), so the CPU time and resident memory measured in the benchmark
 process are the monitor's alone, not the servers'. The child logs every HKEXnews request and
@@ -42,8 +42,8 @@ for _p in (ROOT, ROOT / "tests"):
 import redis  # noqa: E402
 
 from monitor.filing import HKT  # noqa: E402
+from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling  # noqa: E402
 from monitor.settings import Settings  # noqa: E402
-from monitor.standin import HKEXnewsStandIn, StandInFiling  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BENCH_REDIS_URL = os.environ.get("HKEXMON_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
