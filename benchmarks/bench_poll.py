@@ -8,7 +8,11 @@ The HKEXnews stand-in (page size 100, like the real feed) runs in a child proces
 day's feed of everyday filings spread over the universe; between cycles 5 new filings arrive (one
 on a watched code). Each cycle runs *ours* (``Daemon.poll_once()``: the whole cycle, latest feed
 page 1 plus store work) then the *baseline* (the real client's ``title_search`` for every watched
-code, today's rows, then the same dedupe against the store), so noise hits both alike. Requests
+code, today's rows, then the same dedupe against the store), so noise hits both alike. Then a few
+more polls with nothing new: the feed answers 304 Not Modified, and the Redis commands each costs are
+counted by name from the server's INFO commandstats, and the changes to data from its dirty counter
+(``rdb_changes_since_last_save``; the benchmark's Redis serves nothing else). ``poll_once`` is the
+whole cycle, so the document readers' stream reads (XAUTOCLAIM, XREADGROUP) are counted too. Requests
 and bytes (response bodies) are counted by the stand-in; CPU is ``time.process_time()`` of this
 process, which holds only the monitor (the servers are in the child). Pacing is 0 here, so CPU and
 counts are measured without sleeping; the last column says what the baseline's requests cost in
@@ -23,9 +27,11 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
+import redis
 from common import FilingFactory, StandIns, Table, bench_redis, header, settings, universe
 
 from monitor.daemon import Daemon
@@ -85,8 +91,41 @@ class TitleSearchPoller:
         self.store.close()
 
 
+def redis_calls(client: redis.Redis) -> dict[str, int]:
+    """Commands processed by the server so far, by name (INFO commandstats)."""
+    stats = client.info("commandstats")
+    return {k.removeprefix("cmdstat_"): int(v["calls"]) for k, v in stats.items()}
+
+
+def unchanged(si: StandIns, daemon: Daemon, url: str, codes: list[str], polls: int) -> list[object]:
+    """``polls`` more polls with nothing new in the feed: its answer is 304 Not Modified."""
+    client = redis.Redis.from_url(url)
+    reqs, body, cpu, dirty, commands = [], [], [], [], Counter[str]()
+    try:
+        for _ in range(polls):
+            n0, b0 = si.counters()
+            before = redis_calls(client)
+            dirty0 = int(client.info("persistence")["rdb_changes_since_last_save"])
+            c0 = time.process_time()
+            outcome = daemon.poll_once()
+            cpu.append((time.process_time() - c0) * 1000)
+            dirty.append(int(client.info("persistence")["rdb_changes_since_last_save"]) - dirty0)
+            after = redis_calls(client)
+            n1, b1 = si.counters()
+            assert outcome is not None and outcome.ok and outcome.new_filings == 0, outcome
+            reqs.append(n1 - n0)
+            body.append(b1 - b0)
+            commands.update({k: v - before.get(k, 0) for k, v in after.items()
+                             if k != "info" and v - before.get(k, 0) > 0})
+    finally:
+        client.close()
+    named = ", ".join(f"{k} {v / polls:g}" for k, v in sorted(commands.items())) or "none"
+    return [len(codes), statistics.mean(reqs), statistics.mean(body), statistics.median(cpu),
+            sum(commands.values()) / polls, statistics.mean(dirty), named]
+
+
 def measure(si: StandIns, fac: FilingFactory, url: str, codes: list[str], all_codes: list[str],
-            cycles: int, rng: random.Random) -> list[object]:
+            cycles: int, rng: random.Random) -> tuple[list[object], list[object]]:
     cfg = settings(si, url, codes, pacing_s=0.0, slack=False)
     cfg = cfg.model_copy(update={"store": cfg.store.model_copy(update={"namespace": f"ours{len(codes)}"})})
     daemon = Daemon(cfg)
@@ -115,6 +154,7 @@ def measure(si: StandIns, fac: FilingFactory, url: str, codes: list[str], all_co
                 into["bytes"].append(b1 - b0)
                 into["cpu"].append(cpu * 1000)
                 into["new"].append(new)
+        still = unchanged(si, daemon, url, codes, max(3, cycles))
     finally:
         daemon.components.close()
         baseline.close()
@@ -125,7 +165,7 @@ def measure(si: StandIns, fac: FilingFactory, url: str, codes: list[str], all_co
               f"the baseline {sum(base['new'])}", file=sys.stderr)
     ratio = b["cpu"] / m["cpu"] if m["cpu"] else float("nan")
     return [len(codes), m["req"], b["req"], m["bytes"], b["bytes"], m["cpu"], b["cpu"], ratio,
-            f"{sum(ours['new']):.0f}/{sum(base['new']):.0f}", f"{b['req']:.0f} s"]
+            f"{sum(ours['new']):.0f}/{sum(base['new']):.0f}", f"{b['req']:.0f} s"], still
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     header("bench_poll: poll cost per steady-state cycle", quick)
     started = time.perf_counter()
     rng = random.Random(2026)
-    rows = []
+    rows, still_rows = [], []
     with bench_redis() as url, StandIns(page_size=100) as si:
         codes = universe(n_universe)
         si.add_stocks(codes)
@@ -149,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         si.publish(fac.feed(codes, n_feed))
         for n in sizes:
             watched = rng.sample(codes, n)
-            rows.append(measure(si, fac, url, watched, codes, cycles, rng))
+            row, still = measure(si, fac, url, watched, codes, cycles, rng)
+            rows.append(row)
+            still_rows.append(still)
             print(f"  {n} codes done ({time.perf_counter() - started:.0f}s)", flush=True)
     table = Table(f"Poll cost per cycle: {n_feed} filings over {n_universe} codes, page size 100, "
                   f"5 new filings per cycle, mean of {cycles} cycles",
@@ -158,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
                    "baseline at 1 req/s"], rows)
     print()
     print(table.render())
+    still_table = Table(f"Poll cost on an unchanged feed (HKEXnews answers 304), per poll, "
+                        f"mean of {max(3, cycles)} polls after the cycles above; CPU: median",
+                        ["codes", "requests", "body bytes", "CPU ms", "Redis commands", "keys changed",
+                         "Redis commands by name"], still_rows)
+    print()
+    print(still_table.render())
     print(f"\nbench_poll finished in {time.perf_counter() - started:.1f}s")
     return 0
 

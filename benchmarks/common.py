@@ -9,11 +9,9 @@ every publish with its wall-clock time, so latencies can be split from timestamp
 Redis: database 13 by default (``HKEXMON_BENCH_REDIS_URL`` to change; 14 and 15 are refused,
 the tests own 15), flushed before and after each benchmark.
 
-Every benchmark script must keep its work under ``if __name__ == "__main__":`` and, if the daemon
-parses documents in it, only standard-library imports at module level: the stand-in child (spawn)
-and the daemon's parser children (forkserver, one per document) re-run the main module's top
-level, so a heavy import there (this module, ``monitor.daemon``) is paid again for every parse
-(measured: +0.3 s per document), which the real CLI (lazy imports) does not pay.
+Every benchmark script keeps its work under ``if __name__ == "__main__":``: the stand-in child
+(spawn) re-runs the main module's top level. The daemon's parse workers do not (they start as
+``python -P -m monitor.parseworker``), so what a script imports no longer costs each document.
 """
 
 from __future__ import annotations
@@ -131,11 +129,11 @@ class _TimedHKEXnews(HKEXnewsStandIn):
         return super()._route(path, query)
 
 
-def _child(conn: Connection, page_size: int) -> None:
+def _child(conn: Connection, page_size: int, regen_period_s: float | None) -> None:
     from slackstandin import SlackStandin
 
     cache: dict[bytes, bytes] = {}
-    hk = _TimedHKEXnews(page_size=page_size)
+    hk = _TimedHKEXnews(page_size=page_size, regen_period_s=regen_period_s)
     with hk, SlackStandin() as slack:
         conn.send((hk.base_url, slack.api_url, slack.token))
         while True:
@@ -158,6 +156,10 @@ def _child(conn: Connection, page_size: int) -> None:
                 for code in arg:
                     hk.add_stock(code)
                 conn.send(None)
+            elif cmd == "add_channels":
+                for name in arg:
+                    slack.add_channel(name)
+                conn.send(None)
             elif cmd == "counters":
                 conn.send((len(hk.log), hk.bytes_sent))
             elif cmd == "log":
@@ -177,12 +179,15 @@ class StandIns:
 
     ``publish(filings) -> [publish wall time]``, ``counters() -> (requests, bytes sent)``,
     ``log(since) -> [(time, path)]``, ``posts(since) -> [(time, channel id, filing ids, text)]``.
+    ``regen_period_s``: the feed is regenerated only on that grid of wall-clock time (``genDate``
+    moves and new filings appear only then), as HKEXnews does; ``None``: on every publish.
     """
 
-    def __init__(self, *, page_size: int = 100) -> None:
+    def __init__(self, *, page_size: int = 100, regen_period_s: float | None = None) -> None:
         ctx = mp.get_context("spawn")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child, args=(child, page_size), name="standins", daemon=True)
+        self._proc = ctx.Process(target=_child, args=(child, page_size, regen_period_s), name="standins",
+                                 daemon=True)
         self._proc.start()
         child.close()
         self.hkex_url, self.slack_api_url, self.slack_token = self._conn.recv()
@@ -203,6 +208,10 @@ class StandIns:
 
     def add_stocks(self, codes: Sequence[str]) -> None:
         self._call("add_stocks", list(codes))
+
+    def add_channels(self, names: Sequence[str]) -> None:
+        """Slack channels (names without ``#``) the bot is a member of."""
+        self._call("add_channels", list(names))
 
     def counters(self) -> tuple[int, int]:
         n, b = self._call("counters")
@@ -255,19 +264,45 @@ def bench_redis() -> Iterator[str]:
 
 
 def settings(standins: StandIns, store_url: str, codes: Sequence[str], *, pacing_s: float = 1.0,
-             alert_on: str = "results", interval_s: float = 60.0, slack: bool = True,
+             alert_on: str = "results", interval_s: float | None = 60.0, slack: bool = True,
              all_codes: Sequence[str] = ()) -> Settings:
-    """Settings for the real daemon against the stand-ins; ``all_codes`` are watched with "all"."""
+    """Settings for the real daemon against the stand-ins; ``all_codes`` are watched with "all".
+    ``interval_s``: a fixed poll interval in and out of the windows; ``None``: the default schedule
+    (inside the windows, polls timed by the feed's learnt cadence)."""
     everything = set(all_codes)
+    schedule = {} if interval_s is None else {"in_window_s": interval_s, "off_window_s": interval_s}
     return Settings.model_validate({
         "watch": [{"code": c, "alert_on": "all" if c in everything else alert_on} for c in codes],
         "hkexnews": {"base_url": standins.hkex_url, "min_request_interval_s": pacing_s},
-        "schedule": {"in_window_s": interval_s, "off_window_s": interval_s},
+        "schedule": schedule,
         "slack": ({"api_url": standins.slack_api_url, "bot_token": standins.slack_token} if slack else {}),
         "store": {"url": store_url, "namespace": "hkexbench"},
         "daemon": {"http_port": 0},
         "source_path": "<benchmark>",
     })
+
+
+# -- the clock ----------------------------------------------------------------------------------------
+def inside_publication_window(*, hours: float = 1.0) -> str:
+    """Make the daemons of this process schedule as inside an HKEXnews publication window, where
+    the default schedule polls fast; returns a note saying how.
+
+    Inside a window already (for ``hours``): nothing changes. Otherwise the poll plan's window test
+    (``monitor.polling.in_window``) is replaced, in this process only, by one that says "inside":
+    the one thing of the real clock that cannot be had here on demand. Everything else (the
+    cadence, pacing, timers) runs on the real clock. libfaketime was tried instead and is not usable
+    here: with the monotonic clock shifted, Python's timed waits never wake; unshifted, they fail.
+    """
+    import monitor.polling
+    from monitor.windows import in_window
+
+    now = datetime.now(HKT)
+    end = now + timedelta(hours=hours)
+    if in_window(now) and in_window(end) and end.date() == now.date():
+        return "inside a publication window by the real clock"
+    monitor.polling.in_window = lambda moment: True  # type: ignore[assignment]
+    return (f"real clock {now:%a %H:%M} HKT is outside the publication windows: the poll plan is told "
+            "it is inside one")
 
 
 # -- measuring, printing ----------------------------------------------------------------------------

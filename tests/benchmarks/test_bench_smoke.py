@@ -31,20 +31,44 @@ def run(script: str, *args: str, timeout: float = 120) -> str:
 
 def test_bench_poll_quick() -> None:
     out = run("bench_poll.py", "--quick")
-    assert "### Poll cost per cycle" in out
-    rows = [line for line in out.splitlines() if line.startswith("| ") and line[2].isdigit()]
-    assert [r.split("|")[1].strip() for r in rows] == ["2", "20", "200"]
+    assert "### Poll cost per cycle" in out and "### Poll cost on an unchanged feed" in out
+    changing, still = out.split("### Poll cost on an unchanged feed")
+
+    def rows(text: str) -> list[list[str]]:
+        return [[c.strip() for c in line.split("|")[1:-1]] for line in text.splitlines()
+                if line.startswith("| ") and line[2].isdigit()]
+
+    assert [r[0] for r in rows(changing)] == ["2", "20", "200"]
     # ours: one request per steady-state poll whatever the watchlist; the baseline: one per code
-    assert all(r.split("|")[2].strip() == "1" for r in rows)
-    assert [r.split("|")[3].strip() for r in rows] == ["2", "20", "200"]
+    assert all(r[1] == "1" for r in rows(changing))
+    assert [r[2] for r in rows(changing)] == ["2", "20", "200"]
+    # an unchanged feed: one conditional request, no body, and the only key changed is the shared
+    # request budget's slot
+    assert [(r[0], r[1], r[2], r[5]) for r in rows(still)] == [(c, "1", "0", "1") for c in ("2", "20", "200")]
     assert "bench_poll finished" in out
 
 
 def test_bench_latency_quick() -> None:
-    out = run("bench_latency.py", "--quick")
-    assert "### Alert latency in seconds" in out
-    assert "results (download + parse), median" in out and "other filings, p95" in out
-    assert "posted 6/6 filings" in out
+    out = run("bench_latency.py", "--quick", timeout=240)
+    assert "### Alert latency in seconds" in out and "### What the timing costs HKEXnews" in out
+    for daemon in ("default settings (polls timed by the learnt cadence)", "baseline: fixed 8 s interval"):
+        assert f"| {daemon} " in out and f"{daemon}: all 4 filings from appearance" in out
+    assert "results, p95" in out and "other filings, median" in out
+    assert out.count("posted 4/4") == 2
+
+
+def test_bench_cluster_quick() -> None:
+    out = run("bench_cluster.py", "--quick", timeout=240)
+    assert "### Cluster: 6 results announcements" in out
+    rows = [[c.strip() for c in line.split("|")[1:-1]] for line in out.splitlines()
+            if line.startswith("| ") and line[2].isdigit()]
+    # (pacing, instances, workers) of the eight runs, every document posted and downloaded once
+    assert [(r[0].split()[0], r[1], r[2]) for r in rows] == [
+        (p, i, w) for p in ("1", "0") for i in ("1", "3") for w in ("1", "2")]
+    assert all(r[3] == "6/6" and r[7] == "1.00" for r in rows), rows
+    three = [r for r in rows if r[1] == "3"]
+    assert all(len(r[10].split(" / ")) == 3 for r in three)
+    assert "bench_cluster finished" in out
 
 
 def test_bench_peak_quick() -> None:
@@ -63,7 +87,8 @@ def test_bench_memory_quick() -> None:
 
 def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables() -> None:
     listed = run("run_all.py", "--list")
-    assert all(f"bench_{name}.py" in listed for name in ("poll", "latency", "peak", "memory"))
+    assert all(f"bench_{name}.py" in listed
+               for name in ("poll", "latency", "cluster", "peak", "parsepool", "memory", "parse"))
     out = run("run_all.py", "--quick", "--only", "poll")
     assert "all benchmark tables" in out and "## bench_poll (exit 0" in out
     assert out.count("### Poll cost per cycle") == 2  # streamed, then in the summary
