@@ -15,9 +15,11 @@ from parsers.errors import WrongDocumentError
 _OTHER = (
     ("a profit warning", re.compile(r"\bprofit warning\b|\bprofit alert\b|\bloss warning\b|盈利警告|盈利預警|"
                                     r"盈利预警|盈利預告|盈利预告|虧損預警|亏损预警", re.I)),
-    ("a board meeting notice", re.compile(r"\b(?:date of|notice of|notification of) (?:the )?board meeting|"
-                                          r"board meeting (?:date|notice)|董事會會議日期|董事会会议日期|"
-                                          r"董事會會議通告|董事会会议通告|董事會召開日期", re.I)),
+    ("a board meeting notice", re.compile(
+        r"\b(?:dates? of|notice of|notification of) (?:the )?board meetings?\b|^board meetings?$|"
+        r"board meeting (?:date|notice)|董事會會議日期|董事会会议日期|董事會會議通告|董事会会议通告|"
+        r"董事會召開日期",
+        re.I)),
     ("a notice that a report has been published", re.compile(
         r"\bpublication of (?:the )?(?:[\w/]+ )?(?:annual|interim|quarterly|half[- ]year|environmental)\b"
         r"|\bnotification letter\b|\bnotice of publication\b|刊發.{0,12}(?:報告|报告|年報|年报)|通知信函",
@@ -26,9 +28,14 @@ _OTHER = (
         r"\bcircular\b|\bnotice of (?:the )?(?:annual|extraordinary|special) general meeting\b|"
         r"\bproxy form\b|\bform of proxy\b|股東週年大會通告|股东周年大会通告|股東特別大會通告|通函|"
         r"代表委任表格", re.I)),
-    ("a delay notice", re.compile(r"\bdelay in (?:the )?(?:publication|announcement)|延遲刊發|延迟刊发|"
-                                  r"延遲公佈|延迟公布", re.I)),
 )
+# A delay or postponement names the results it delays ("DELAY IN PUBLICATION OF ANNUAL RESULTS",
+# 延遲刊發中期業績公告): results words on such a line do not make the document a results announcement
+# (a results title on a line of its own still does, e.g. beside "delay in publication of annual report").
+_DELAY = re.compile(r"\bdelay(?:ed)? in (?:the )?(?:publication|announcement|release)|"
+                    r"\bpostpone(?:ment|d)? (?:of )?(?:the )?(?:board meeting|publication)|"
+                    r"延遲刊發|延迟刊发|延遲公佈|延迟公布|延遲發佈|延迟发布|"
+                    r"(?:延遲|延迟|延後|延后|押後|押后)(?:舉行)?(?:董事會|董事会)", re.I)
 _RESULTS_TITLE = re.compile(r"\bresults announcement\b|\bannouncement of (?:the )?(?:\w+ )*results\b|"
                             r"\b(?:annual|interim|final|quarterly|half[- ]year(?:ly)?) results\b|"
                             r"業績公告|业绩公告|業績公布|业绩公布", re.I)
@@ -41,12 +48,25 @@ def _title_lines(first_pages: str) -> list[str]:
     return [line for line in lines if 3 <= len(line) <= 90]
 
 
+def _is_heading(line: str) -> bool:
+    """A line printed as a title, not prose: its Latin letters in capitals, or, in Chinese, short
+    (a prose line such as '(the "2024 Annual Results").' names results without being a title)."""
+    latin = [c for c in line if c.isascii() and c.isalpha()]
+    if latin:
+        return sum(c.isupper() for c in latin) >= 0.8 * len(latin)
+    return len(line) <= 30
+
+
 def refuse_other_documents(first_pages: str, *, statement: str | None = None) -> None:
     """Raise WrongDocumentError ("not a results announcement: ...") for a document of another kind.
 
     ``first_pages`` is the text of the first pages (titles); ``statement``, once found, the text of the
     statement pages, which show whether they are a company's or a fund's."""
     titles = _title_lines(first_pages)
+    delays = [line for line in titles if _DELAY.search(line) and _is_heading(line)]
+    if delays and not any(_RESULTS_TITLE.search(line) and _is_heading(line) for line in titles
+                          if line not in delays):
+        raise WrongDocumentError(f"not a results announcement: a delay notice (title {delays[0]!r})")
     if not any(_RESULTS_TITLE.search(line) for line in titles):
         for what, pattern in _OTHER:
             title = next((line for line in titles if pattern.search(line)), None)

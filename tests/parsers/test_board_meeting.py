@@ -291,10 +291,29 @@ def test_not_a_pdf_is_unreadable() -> None:
         parse_board_meeting(b"<html>An announcement has just been published</html>")
 
 
+NOTICE_KINDS = {"bm": "a board meeting notice", "delay": "a delay notice", "pw": "a profit warning"}
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in NOTICES.glob("*.pdf")))
-def test_results_parser_refuses_notices(name: str) -> None:
-    with pytest.raises(WrongDocumentError):
+def test_results_parser_refuses_notices_naming_their_kind(name: str) -> None:
+    # titles as printed include "BOARD MEETING", "DATES OF BOARD MEETINGS", "DELAY IN PUBLICATION OF
+    # ANNUAL RESULTS ... AND POSTPONEMENT OF BOARD MEETING", 延遲刊發中期業績公告, 延後董事會會議日期
+    kind = NOTICE_KINDS[name.split("-")[0]]
+    with pytest.raises(WrongDocumentError, match=f"not a results announcement: {kind} "):
         parse_results(NOTICES / name)
+
+
+@pytest.mark.parametrize("title", ["ANNUAL RESULTS ANNOUNCEMENT FOR THE YEAR ENDED 31 DECEMBER 2024",
+                                   "截至二零二五年六月三十日止六個月之中期業績公告",
+                                   "INTERIM RESULTS ANNOUNCEMENT AND DELAY IN DESPATCH OF CIRCULAR"])
+def test_results_titles_are_not_mistaken_for_delays(title: str) -> None:
+    from parsers.kinds import refuse_other_documents
+
+    refuse_other_documents(f"Sample Holdings Limited\n(Stock Code: 1234)\n{title}\nREVENUE")  # no refusal
+    # a results announcement that also announces a delayed annual report is still results
+    refuse_other_documents(f"(Stock Code: 1234)\n{title}\nAND\nDELAY IN PUBLICATION OF ANNUAL REPORT\n")
+    with pytest.raises(WrongDocumentError, match="a delay notice"):
+        refuse_other_documents("(Stock Code: 1234)\nDELAY IN PUBLICATION OF INTERIM RESULTS\n")
 
 
 # The shared readers these notices rely on (parsers/dates.py, parsers/notices.py).
