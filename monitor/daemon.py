@@ -222,6 +222,12 @@ class Daemon:
         """Discover once: never waits for documents or deliveries."""
         if self.stop_event.is_set():
             return
+        try:
+            self._poll()
+        finally:
+            self._replan_poll()
+
+    def _poll(self) -> None:
         comps = self.components
         cycle = comps.cycle
         try:
@@ -240,6 +246,21 @@ class Daemon:
                               newest_release=found.newest_release, last_success=self._last_poll())
         if found.enqueued:
             self._wake.set()
+
+    def _replan_poll(self) -> None:
+        """Time the next poll from what this one saw. APScheduler asks the trigger for the next
+        fire time when a poll starts, before the poll has seen the feed's new regeneration; timed
+        then, the cadence would think that regeneration overdue and poll again within a second,
+        two requests per regeneration where one is enough."""
+        scheduler = self.scheduler
+        if scheduler is None or not scheduler.running or self.stop_event.is_set():
+            return
+        at, why, interval = self.plan.next_poll(datetime.now(UTC))
+        self.plan.note(why, interval)
+        try:
+            scheduler.modify_job("poll", next_run_time=at)
+        except Exception as exc:  # the scheduler shutting down under us: nothing left to plan
+            log.debug("could not re-time the next poll: %s", exc)
 
     def _last_poll(self) -> datetime | None:
         """The last successful poll by any instance, as the store records it."""
