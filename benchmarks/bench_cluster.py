@@ -25,20 +25,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 # Only the standard library at module level (see common.py).
 
-FEED_PREFIX = "/ncms/json/eds/lci"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -59,61 +53,8 @@ class Result:
         return self.posted / self.seconds * 60 if self.seconds > 0 else 0.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def tree_cpu_s(root: int) -> float:
-    """User + system seconds of ``root`` and every live descendant (from /proc)."""
-    parent: dict[int, int] = {}
-    times: dict[int, float] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parent[int(entry)] = int(fields[1])
-        times[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        total += times.get(pid, 0.0)
-        todo.extend(c for c, p in parent.items() if p == pid)
-    return total
-
-
-def parses_of(port: int) -> int:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
-            text = resp.read().decode()
-    except OSError:
-        return -1
-    return int(sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                   if line.startswith("hkexmon_parses_total{")))
-
-
-def config(path: Path, codes: list[str], *, workers: int, pacing: float) -> None:
-    watch = "".join(f'[[watch]]\ncode = "{c}"\nchannel = "#s{c}"\n\n' for c in codes)
-    path.write_text(f"""{watch}[hkexnews]
-min_request_interval_s = {pacing}
-
-[schedule]
-in_window_s = 30
-off_window_s = 30
-
-[daemon]
-parse_workers = {workers}
-first_run_hours = 0
-""")
-
-
 def run(instances: int, workers: int, pacing: float, n: int, url: str, tmp: Path) -> Result:
-    from common import FilingFactory, StandIns, universe
+    from common import FilingFactory, Instances, StandIns, universe, watchlist_toml
 
     with StandIns() as si:
         codes = universe(n)
@@ -122,39 +63,19 @@ def run(instances: int, workers: int, pacing: float, n: int, url: str, tmp: Path
         fac = FilingFactory(seed=7)
         si.publish([fac.results(code, i) for i, code in enumerate(codes)])
         cfg = tmp / f"cluster-{instances}-{workers}-{pacing:g}.toml"
-        config(cfg, codes, workers=workers, pacing=pacing)
-        env = {**os.environ, "HKEX_MONITOR_HKEXNEWS_URL": si.hkex_url, "HKEX_MONITOR_STORE_URL": url,
-               "SLACK_BOT_TOKEN": si.slack_token, "SLACK_API_URL": si.slack_api_url}
-        ports = [free_port() for _ in range(instances)]
-        procs = []
-        for i, port in enumerate(ports):
-            log = open(tmp / f"instance-{instances}-{workers}-{pacing:g}-{i}.log", "wb")  # noqa: SIM115
-            procs.append(subprocess.Popen([sys.executable, "-m", "monitor.cli", "run", "--config", str(cfg)],
-                                          env={**env, "HKEX_MONITOR_HTTP_PORT": str(port)},
-                                          stdout=log, stderr=subprocess.STDOUT))
-        deadline = time.monotonic() + 120 + n * (3.0 if pacing else 1.0)
-        posted: set[str] = set()
-        while time.monotonic() < deadline and len(posted) < n:
-            time.sleep(0.5)
-            posted = {fid for p in si.posts() for fid in p[2]}  # each post carries its filing ids
-            if any(p.poll() is not None for p in procs):
-                break
-        cpu = sum(tree_cpu_s(p.pid) for p in procs)
-        parses = [parses_of(port) for port in ports]
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        cfg.write_text(watchlist_toml(codes, hkexnews={"min_request_interval_s": pacing},
+                                      schedule={"in_window_s": 30, "off_window_s": 30},
+                                      daemon={"parse_workers": workers, "first_run_hours": 0}))
+        with Instances(instances, cfg, si, url, tmp) as cluster:
+            deadline = time.monotonic() + 120 + n * (3.0 if pacing else 1.0)
+            posted: set[str] = set()
+            while time.monotonic() < deadline and len(posted) < n and cluster.alive():
+                time.sleep(0.5)
+                posted = {fid for p in si.posts() for fid in p[2]}  # each post carries its filing ids
+            cpu = cluster.cpu_s()
+            parses = [int(x) if x == x else -1 for x in cluster.metric("hkexmon_parses")]
         log_lines = si.log()
         posts = si.posts()
-    failed = [i for i, p in enumerate(procs) if p.returncode not in (0, -signal.SIGTERM)]
-    if failed:
-        codes_out = [procs[i].returncode for i in failed]
-        print(f"WARNING: instance(s) {failed} exited {codes_out}; see their logs in {tmp}", file=sys.stderr)
     docs = [t for t, path in log_lines if path.endswith(".pdf")]
     times = sorted(t for t, _ in log_lines)
     peak = max((sum(1 for u in times[i:] if u < t + 10) for i, t in enumerate(times)), default=0) / 10

@@ -1,8 +1,8 @@
 """How fast parse_results is, against baselines timed in the same run: the parser as it was at a git
-ref (default: where this branch left main), pypdfium2 text extraction of every page (the floor), and
-pdfplumber ``extract_text()`` over every page (documents up to 40 pages; longer ones take minutes).
-Documents: the fixture announcements, the real annual reports (tests/fixtures/reports/) and a
-fixture padded to ~300 pages.
+ref (default: the parser before issue 10's rework, commit e679a8f), pypdfium2 text extraction of
+every page (the floor), and pdfplumber ``extract_text()`` over every page (documents up to 40 pages;
+longer ones take minutes). Documents: the fixture announcements, the real annual reports
+(tests/fixtures/reports/) and a fixture padded to ~300 pages.
 
     python benchmarks/bench_parse.py                  # 3 repeats, padded to 300 pages, baseline ref
     python benchmarks/bench_parse.py --quick          # 1 repeat, padded to 60 pages, no baseline ref
@@ -128,6 +128,11 @@ def median_ms(run: Callable[[Path], None], path: Path, repeats: int) -> float:
     return statistics.median(times)
 
 
+# The last commit of main with the parser as it was before issue 10 (a general parser for documents it
+# has never seen): what this benchmark's "baseline parser" column compares with.
+BEFORE_ISSUE_10 = "e679a8f"
+
+
 def baseline_source(ref: str, folder: Path) -> Path | None:
     """The ``parsers`` package as it was at ``ref``, extracted into ``folder``; None if git cannot say."""
     if ref == "merge-base":
@@ -160,12 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--pages", type=int, default=300, help="length of the padded document")
     parser.add_argument("--baseline-ref", default=None,
-                        help="git ref of the parser to compare with ('merge-base' of HEAD and main by "
-                             "default; "
-                             "'none' to skip)")
+                        help=f"git ref of the parser to compare with (default {BEFORE_ISSUE_10}, the parser "
+                             "before issue 10; 'merge-base' of HEAD and main; 'none' to skip)")
     args = parser.parse_args(argv)
     repeats, pages = (1, 60) if args.quick else (args.repeats, args.pages)
-    ref = args.baseline_ref or ("none" if args.quick else "merge-base")
+    ref = args.baseline_ref or ("none" if args.quick else BEFORE_ISSUE_10)
     with tempfile.TemporaryDirectory() as tmp:
         docs = (sorted(FIXTURES.glob("*.pdf")) + sorted((FIXTURES / "reports").glob("*.pdf"))
                 + [padded(FIXTURES / PAD_SOURCE, pages, Path(tmp))])

@@ -21,9 +21,13 @@ import multiprocessing as mp
 import os
 import platform
 import random
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -240,6 +244,111 @@ class StandIns:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# -- real `hkex-monitor run` processes ----------------------------------------------------------------
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def tree_cpu_s(root: int) -> float:
+    """User + system seconds of ``root`` and every live descendant, each with its reaped children
+    (a parse worker replaced after its 50 documents counts through its parent), from /proc."""
+    parent: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        times[int(entry)] = sum(int(f) for f in fields[11:15]) / _TICKS  # utime stime cutime cstime
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(c for c, p in parent.items() if p == pid)
+    return total
+
+
+def watchlist_toml(codes: Sequence[str], *, alert_on: dict[str, str] | None = None, **sections: dict[str, Any]
+                   ) -> str:
+    """A watchlist file: each code posts to its own channel ``#s<code>`` (so Slack's one message a
+    second per channel does not cap a throughput figure); ``sections``: ``[section]`` key = value."""
+    alert_on = alert_on or {}
+    out = [f'[[watch]]\ncode = "{c}"\nchannel = "#s{c}"\nalert_on = "{alert_on.get(c, "results")}"\n'
+           for c in codes]
+    for name, values in sections.items():
+        out.append(f"[{name}]\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items()))
+    return "\n".join(out)
+
+
+class Instances:
+    """``n`` real ``hkex-monitor run`` processes on one config, against the stand-ins and a store;
+    each with its own /metrics port; output to log files in ``folder``."""
+
+    def __init__(self, n: int, config: Path, standins: StandIns, store_url: str, folder: Path) -> None:
+        env = {**os.environ, "HKEX_MONITOR_HKEXNEWS_URL": standins.hkex_url,
+               "HKEX_MONITOR_STORE_URL": store_url, "SLACK_BOT_TOKEN": standins.slack_token,
+               "SLACK_API_URL": standins.slack_api_url}
+        self.folder = folder
+        self.ports = [free_port() for _ in range(n)]
+        self.procs: list[subprocess.Popen[bytes]] = []
+        for i, port in enumerate(self.ports):
+            with open(folder / f"{config.stem}-{i}.log", "wb") as log:
+                self.procs.append(subprocess.Popen(
+                    [sys.executable, "-m", "monitor.cli", "run", "--config", str(config)],
+                    env={**env, "HKEX_MONITOR_HTTP_PORT": str(port)}, stdout=log, stderr=subprocess.STDOUT))
+
+    def alive(self) -> bool:
+        return all(p.poll() is None for p in self.procs)
+
+    def cpu_s(self) -> float:
+        return sum(tree_cpu_s(p.pid) for p in self.procs)
+
+    def metric(self, name: str) -> list[float]:
+        """The sum of a counter's samples (``name`` + ``_total``) from each instance's /metrics."""
+        out = []
+        for port in self.ports:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+                    text = resp.read().decode()
+            except OSError:
+                out.append(float("nan"))
+                continue
+            out.append(sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                           if line.startswith((f"{name}_total{{", f"{name}_total "))))
+        return out
+
+    def stop(self) -> list[int]:
+        """SIGTERM each, as a service manager does; the exit statuses of those that failed."""
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in self.procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        bad = [p.returncode for p in self.procs if p.returncode not in (0, -signal.SIGTERM)]
+        if bad:
+            print(f"WARNING: instances exited {bad}; their logs are in {self.folder}", file=sys.stderr)
+        return bad
+
+    def __enter__(self) -> Instances:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 # -- store, settings --------------------------------------------------------------------------------

@@ -72,10 +72,13 @@ def test_bench_cluster_quick() -> None:
 
 
 def test_bench_peak_quick() -> None:
-    out = run("bench_peak.py", "--quick")
+    out = run("bench_peak.py", "--quick", timeout=240)
     assert "### Peak: 10 results announcements" in out
-    assert "| pacing 1 req/s (default) |" in out and "4/10" in out
-    assert "| pacing 0 (CPU bound)" in out and "10/10" in out
+    rows = {r[0]: r for r in ([c.strip() for c in line.split("|")[1:-1]] for line in out.splitlines()
+                              if line.startswith("| pacing"))}
+    assert rows["pacing 1 req/s (default)"][1] == "4/10" and rows["pacing 0 (CPU bound)"][1] == "10/10"
+    # the filing published into the backlog went out: its latency is a number, not "nan"
+    assert all(float(r[8]) > 0 for r in rows.values()), rows
     assert "bench_peak finished" in out
 
 
