@@ -331,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("first_seed", nargs="?", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="write the variants here instead of a temp dir")
     args = parser.parse_args(argv)
+    if not Path(FONT).is_file():
+        print(f"parse_variants: the Chinese variants need the CJK font {FONT} "
+              "(apt-get install fonts-wqy-microhei)", file=sys.stderr)
+        return 2
     totals = [0, 0, 0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

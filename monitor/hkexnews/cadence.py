@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 __all__ = ["CadenceEstimate", "FeedCadence", "estimate_period"]
 
+RECENT_BOUNDS = 16  # regenerations whose lower bounds (old file still shown) steer the delay
+
 
 @dataclass(frozen=True)
 class CadenceEstimate:
@@ -162,11 +164,24 @@ class FeedCadence:
             return None
         uppers = [r.first_seen - r.gen_s for r in seen]
         lowers = [r.last_before - r.gen_s for r in seen if r.last_before is not None]
-        # Each upper bound is at or after the moment its file became visible; polls timed by this
-        # model land just after it, so only the smallest bounds say how soon that is (a quantile
-        # would creep up by the margin every cycle). A file still old when we looked lifts it.
+        recent = [r.last_before - r.gen_s for r in seen[-RECENT_BOUNDS:] if r.last_before is not None]
+        # Each upper bound is at or after the moment its file became visible, each lower bound (a
+        # fetch that still showed the previous file) before it. Polls timed by this model land just
+        # after the estimate, so only the smallest upper bound says how soon that is (a quantile would
+        # creep up by the margin every cycle). Aim between the bounds: a poll that lands too early
+        # shows the old file, raises the lower bound and is retried within a second (``next_due``);
+        # one in time lowers the upper bound; so the two close in on the delay to within the margin,
+        # instead of keeping the learning polls' coarse first guess. The lower bound is the latest
+        # of the recent regenerations', so one slow CDN answer ages out.
         delay = min(uppers)
-        if lowers:
+        lower = max(recent) if recent else None
+        if lower is not None and lower < delay:
+            # never more than two margins below the upper bound: a poll then lands at most one
+            # margin early, and the retry a fraction of a margin later catches the file (a lower
+            # bound from the previous regeneration's poll, a period back, says nothing useful)
+            step = 2 * max(self.margin_s, 1.5 * jitter)
+            delay = max((lower + delay) / 2, delay - step)
+        elif lowers:  # a fetch showed the old file after another had shown the new one: edges disagree
             delay = min(max(delay, _quantile(lowers, 0.9)), statistics.median(uppers))
         return CadenceEstimate(period_s=period, anchor_s=anchor, jitter_s=jitter, delay_s=delay,
                                regenerations=len(seen))
@@ -189,9 +204,11 @@ class FeedCadence:
         latest = self._seen[-1].gen_s
         expected = est.anchor_s + est.period_s * (round((latest - est.anchor_s) / est.period_s) + 1)
         visible = expected + est.delay_s + margin
+        grace = min(est.period_s / 2, max(4 * margin, 2.0))
+        # Regenerations whose grace has passed unseen did not happen: the next one is looked for the
+        # same way (a poll that came just too early for it is retried, not skipped for a period).
+        if now >= visible + grace:
+            visible += math.floor((now - visible - grace) / est.period_s + 1) * est.period_s
         if now < visible:
             return visible
-        grace = min(est.period_s / 2, max(4 * margin, 2.0))
-        if now < visible + grace:
-            return now + min(max(margin / 2, 0.25), grace)
-        return est.visible_after(now, margin)
+        return now + min(max(margin / 2, 0.25), grace)

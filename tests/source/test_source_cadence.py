@@ -174,3 +174,32 @@ def test_an_overdue_regeneration_is_retried_shortly_then_skipped() -> None:
     # Long past it (the feed was not regenerated): wait for the following one.
     later = cadence.next_due(expected_visible + feed.period / 2 + 1)
     assert later is not None and later == pytest.approx(expected_visible + feed.period, abs=2)
+
+
+@pytest.mark.parametrize("feed", [Feed(), Feed(delay=0.2, seed=3), Feed(skew=-1234.5, jitter=1.0, seed=5)],
+                         ids=["regular", "fast-cdn", "skew-behind"])
+def test_the_delay_is_narrowed_down_after_learning(feed: Feed) -> None:
+    """The learning polls (every 3-9 s) bound the delay only coarsely; polls timed by the model aim
+    between the bounds, so they close in on it: a regeneration is then seen within about a second of
+    becoming visible, for about one request per regeneration."""
+    cadence = FeedCadence()
+    t = learn(feed, cadence, until=20)
+    first = feed.gens.index(feed.seen_at(t))
+    lags: dict[int, float] = {}
+    polls = 0
+    while t < feed.visible[-3]:
+        due = cadence.next_due(t)
+        assert due is not None and due > t
+        t = due
+        polls += 1
+        gen = feed.seen_at(t)
+        cadence.observe(int(gen * 1000), t)
+        i = feed.gens.index(gen)
+        if i > first:
+            lags.setdefault(i, t - feed.visible[i])
+    later = sorted(v for i, v in lags.items() if i > first + 30)  # after 30 regenerations of polling
+    assert len(lags) == len(feed.gens) - 3 - first  # every regeneration seen, none skipped
+    assert later[len(later) // 2] < 1.0 and later[int(0.95 * len(later))] < 2.0, later[-5:]
+    assert polls <= 1.25 * len(lags)
+    est = cadence.estimate()
+    assert est is not None and abs(est.delay_s - (feed.delay + feed.skew)) < 1.0
