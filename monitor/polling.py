@@ -33,9 +33,10 @@ LONGEST_ADAPTIVE_WAIT_S = 300.0  # a learnt cadence longer than this is not trus
 
 
 class Cadence(Protocol):
-    def next_due(self, now: float) -> float | None:
+    def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
         """When (unix seconds) the feed's next regeneration should be visible, its margin included;
-        None while it is not known."""
+        None while it is not known. ``in_flight``: a poll is starting at ``now``, so a regeneration
+        already due is this poll's to find, not a reason to poll again at once."""
         ...
 
 
@@ -54,8 +55,9 @@ class PollPlan:
         self._lock = threading.Lock()
         self._reason: str | None = None
 
-    def next_poll(self, now: datetime) -> tuple[datetime, str, float]:
-        """(when, why, the interval it amounts to in seconds)."""
+    def next_poll(self, now: datetime, *, in_flight: bool = False) -> tuple[datetime, str, float]:
+        """(when, why, the interval it amounts to in seconds). ``in_flight``: asked as a poll starts
+        (APScheduler asks its trigger then); the daemon asks again when the poll has ended."""
         s = self.schedule
         if not in_window(now):
             at = min(now + timedelta(seconds=s.off_window_s), next_window_start(now))
@@ -72,7 +74,7 @@ class PollPlan:
         if s.in_window_s is not None:
             why = "fixed interval (schedule.in_window_s)"
             return now + timedelta(seconds=s.in_window_s), why, s.in_window_s
-        due = self.cadence.next_due(now.timestamp()) if self.cadence is not None else None
+        due = None if self.cadence is None else self.cadence.next_due(now.timestamp(), in_flight=in_flight)
         if due is not None:
             wait = max(0.2, due - now.timestamp())
             if wait <= LONGEST_ADAPTIVE_WAIT_S:
@@ -101,7 +103,7 @@ class PollTrigger(BaseTrigger):
         if previous_fire_time is None:
             return now
         current = self.clock() if self.clock is not None else max(now, previous_fire_time)
-        at, why, interval = self.plan.next_poll(current)
+        at, why, interval = self.plan.next_poll(current, in_flight=True)
         self.plan.note(why, interval)
         return max(at, now)
 

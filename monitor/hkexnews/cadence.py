@@ -191,7 +191,7 @@ class FeedCadence:
         est = self.estimate()
         return est.period_s if est is not None else None
 
-    def next_due(self, now: float) -> float | None:
+    def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
         """When (caller's clock) to poll next: just after the next regeneration should be visible,
         with a margin for jitter. If the one expected after the latest seen is overdue, poll again
         shortly while it may still come (jitter, a slow CDN), then move on to the following one (the
@@ -211,4 +211,6 @@ class FeedCadence:
             visible += math.floor((now - visible - grace) / est.period_s + 1) * est.period_s
         if now < visible:
             return visible
+        if in_flight:  # a poll starting now looks for it: time the following one (its end re-times)
+            return visible + est.period_s
         return now + min(max(margin / 2, 0.25), grace)

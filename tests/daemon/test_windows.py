@@ -63,7 +63,7 @@ class FixedCadence:
     def __init__(self, anchor: datetime, period: float) -> None:
         self.anchor, self.period = anchor, period
 
-    def next_due(self, now: float) -> float | None:
+    def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
         passed = (now - self.anchor.timestamp()) // self.period + 1
         return self.anchor.timestamp() + passed * self.period
 
@@ -93,7 +93,7 @@ def test_adaptive_polls_just_after_the_next_regeneration() -> None:
 
 def test_adaptive_while_learning_and_without_a_cadence() -> None:
     class Unknown:
-        def next_due(self, now: float) -> float | None:
+        def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
             return None
 
     now = hk(2026, 11, 20, 17)
@@ -130,6 +130,21 @@ def test_trigger_fires_at_once_then_follows_the_plan() -> None:
     late = now + timedelta(seconds=200)  # a late run never schedules the next one in the past
     assert trig.get_next_fire_time(now, late) == late + timedelta(seconds=60)
     assert metrics.poll_interval.labels("fixed interval (schedule.in_window_s)")._value.get() == 60
+
+
+def test_trigger_asks_the_plan_as_a_poll_starts_and_says_so() -> None:
+    asked: list[bool] = []
+
+    class Recording(FixedCadence):
+        def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
+            asked.append(in_flight)
+            return super().next_due(now)
+
+    p = PollPlan(ScheduleSettings(), cadence=Recording(hk(2026, 11, 20, 16, 30), 60))
+    now = hk(2026, 11, 20, 17, 0, 20).astimezone(UTC)
+    assert PollTrigger(p).get_next_fire_time(now, now) == hk(2026, 11, 20, 17, 1)
+    p.next_poll(now)  # the daemon, once the poll has ended
+    assert asked == [True, False]
 
 
 def test_lunar_new_year_eve_whatever_the_locale() -> None:
