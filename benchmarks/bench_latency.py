@@ -158,8 +158,7 @@ def run_daemon(label: str, interval_s: float | None, period: float, n_results: i
             f = fac.results(what[0], what[1]) if kind == "results" else fac.other(what)
             (when,) = si.publish([f])
             published[document_stem(f.web_path)] = (when, kind, f.web_path)
-        posted_ids = lambda: {fid for p in si.posts() for fid in p[2]}  # noqa: E731
-        done = wait_for(lambda: set(published) <= posted_ids(), 3 * period + 60 + 3 * len(plan))
+        done = wait_for(lambda: set(published) <= posted_ids_of(si.posts()), 3 * period + 60 + 3 * len(plan))
         t_last = time.time()
         daemon.request_stop()
         runner.join(60)

@@ -33,6 +33,9 @@ from typing import Any, Literal, Protocol
 from monitor.filing import Filing
 
 ALERT_FILING = "filing"  # PendingAlert.kind of a filing's alert; other kinds are message kinds
+DAY_S = 86_400
+REPORT_RETENTION_DAYS = 400  # long enough to compare an interim with last year's final results
+PRIORITIES = ("high", "low")  # the document queues, read in this order
 
 
 class DeliveryState(StrEnum):

@@ -46,6 +46,9 @@ from monitor.filing import Filing
 from monitor.secrets import redact_url
 from monitor.store import (
     ALERT_FILING,
+    DAY_S,
+    PRIORITIES,
+    REPORT_RETENTION_DAYS,
     Claim,
     DeliveryState,
     DocumentBacklog,
@@ -56,10 +59,7 @@ from monitor.store import (
 
 logger = logging.getLogger(__name__)
 
-DAY_S = 86_400
-REPORT_RETENTION_DAYS = 400  # long enough to compare an interim with last year's final results
 GROUP = "readers"
-PRIORITIES = ("high", "low")
 STREAM_MAXLEN = 100_000
 
 

@@ -25,6 +25,9 @@ from monitor.errors import StoreError
 from monitor.filing import Filing
 from monitor.store import (
     ALERT_FILING,
+    DAY_S,
+    PRIORITIES,
+    REPORT_RETENTION_DAYS,
     Claim,
     DeliveryState,
     DocumentBacklog,
@@ -35,10 +38,7 @@ from monitor.store import (
 
 logger = logging.getLogger(__name__)
 
-DAY_S = 86_400
-REPORT_RETENTION_DAYS = 400  # long enough to compare an interim with last year's final results
 PRUNE_EVERY_S = 3600.0
-PRIORITIES = ("high", "low")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (ns TEXT NOT NULL, key TEXT NOT NULL, at REAL NOT NULL,
