@@ -63,10 +63,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "old the feed is), Slack (the token, its scopes, and that every routed channel exists and "
                "has the bot as a member). Posts nothing, writes nothing. Exit status 1 when a check fails, "
                "2 when the config is invalid."),
-    "parse": ("read the key figures of a results announcement PDF",
-              "Read the key figures of a results announcement (PDF, English or Chinese): a table, or one "
-              "JSON object with --json. A figure that fails its checks is reported missing, with the "
-              "reason. Exit status 1 when the file cannot be read."),
+    "parse": ("read a results announcement, board-meeting notice, delay notice or profit warning PDF",
+              "Read a document (PDF, English or Chinese) and say what kind it is: a results announcement "
+              "(its key figures), a board-meeting or delay notice (the meeting date, the results and "
+              "period), a profit warning (the expected range, the prior figure), or a kind recognised and "
+              "not read (a prospectus, a circular, an AGM notice). A table, or one JSON object with "
+              "--json (README, \"parse --json\"). A figure that fails its checks is reported missing, "
+              "with the reason. Exit status 1 when the document was not read."),
     "backfill": ("list a stock's filings since a date",
                  "List a stock's filings from a date to today (HKEXnews title search), oldest first, with a "
                  "progress bar on stderr. With --alert, also alert them to the stock's channel: only these "
@@ -150,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     command("check-config")
     command("doctor")
     sp = command("parse")
-    sp.add_argument("file", metavar="FILE", help="a results announcement PDF")
+    sp.add_argument("file", metavar="FILE", help="a PDF from HKEXnews")
     sp.add_argument("--json", action="store_true", help="print exactly one JSON object")
     sd = command("demo")
     sd.add_argument("--fresh", action="store_true", help="forget what earlier demo runs alerted")
@@ -336,23 +339,41 @@ def _alert_on(value: str | tuple[str, ...]) -> str:
 
 
 def _parse(file: str, *, as_json: bool) -> int:
+    """Read any document the product understands; exit 0 when it was read, 1 when it was not (a
+    kind that is recognised and not read, or a file that cannot be read), with one JSON object
+    either way under --json."""
     from parsers.errors import ParseError
-    from parsers.results import parse_results
-    from parsers.table import render_table
+    from parsers.reading import read_document
+    from parsers.report import ResultsReport
+    from parsers.table import render_notice, render_table
 
     try:
-        report = parse_results(Path(file))
+        reading = read_document(Path(file))
     except ParseError as exc:
-        print(f"hkex-monitor parse: {file}: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"hkex-monitor parse: {file}: {exc.strerror or exc}", file=sys.stderr)
+        return _parse_failed(file, str(exc), as_json=as_json)
+    if reading.record is None:
+        if as_json:
+            print(json.dumps({**reading.to_json_dict(), "error": f"not read: {reading.reason}"},
+                             ensure_ascii=False))
+        else:
+            print(f"hkex-monitor parse: {file}: {reading.kind.value}, not read: {reading.reason}",
+                  file=sys.stderr)
         return 1
     if as_json:
-        print(json.dumps(report.to_json_dict(), ensure_ascii=False))
+        print(json.dumps(reading.to_json_dict(), ensure_ascii=False))
+    elif isinstance(reading.record, ResultsReport):
+        print(render_table(reading.record))
     else:
-        print(render_table(report))
+        print(render_notice(reading.record))
     return 0
+
+
+def _parse_failed(file: str, error: str, *, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"file": file, "error": error}, ensure_ascii=False))
+    else:
+        print(f"hkex-monitor parse: {file}: {error}", file=sys.stderr)
+    return 1
 
 
 def _backfill(settings: Settings, code: str, since: date, *, alert: bool) -> int:

@@ -1,33 +1,82 @@
-"""Documents that are not results announcements, told apart by their title before any figure is read:
-a profit warning, a board-meeting notice, a notice that a report has been published, a circular or
-notice of a general meeting, a delay notice; and a fund's report, whose statements are a fund's.
+"""What kind of document this is, told from its title before any figure is read.
 
-Only the title lines count (the short lines at the top of the first page): a results announcement's
-prose may well mention "the profit warning announcement dated ..." or "the circular".
+``DocumentKind`` names every kind the product tells apart: the four it reads (results, board
+meetings, delays, profit warnings) and the kinds it recognises and does not read (a prospectus,
+a circular, an AGM notice, ...). ``identify`` reads the title lines of the first pages against
+``TITLES``, a table in order of precedence; ``refuse_other_documents`` is the results parser's
+gate: it raises ``WrongDocumentError`` naming the kind for anything that is not results.
+
+Only the title lines count (the short lines at the top of the first pages): a results
+announcement's prose may well mention "the profit warning announcement dated ..." or "the circular".
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
 from parsers.errors import WrongDocumentError
 
-_OTHER = (
-    ("a profit warning", re.compile(r"\bprofit warning\b|\bprofit alert\b|\bloss warning\b|盈利警告|盈利預警|"
-                                    r"盈利预警|盈利預告|盈利预告|虧損預警|亏损预警", re.I)),
-    ("a board meeting notice", re.compile(
+
+class DocumentKind(StrEnum):
+    # read
+    RESULTS = "results"
+    BOARD_MEETING = "board_meeting"
+    DELAY = "delay"
+    PROFIT_WARNING = "profit_warning"
+    # recognised, not read
+    AGM_NOTICE = "agm_notice"
+    CIRCULAR = "circular"
+    REPORT_PUBLICATION = "report_publication"
+    PROSPECTUS = "prospectus"
+    FUND_REPORT = "fund_report"
+    OTHER = "other"
+
+    @property
+    def is_read(self) -> bool:
+        return self in READ_KINDS
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self]
+
+
+READ_KINDS = frozenset({DocumentKind.RESULTS, DocumentKind.BOARD_MEETING, DocumentKind.DELAY,
+                        DocumentKind.PROFIT_WARNING})
+DESCRIPTIONS: dict[DocumentKind, str] = {
+    DocumentKind.RESULTS: "a results announcement",
+    DocumentKind.BOARD_MEETING: "a board meeting notice",
+    DocumentKind.DELAY: "a delay notice",
+    DocumentKind.PROFIT_WARNING: "a profit warning",
+    DocumentKind.AGM_NOTICE: "a general meeting notice",
+    DocumentKind.CIRCULAR: "a circular",
+    DocumentKind.REPORT_PUBLICATION: "a notice that a report has been published",
+    DocumentKind.PROSPECTUS: "a prospectus or listing document",
+    DocumentKind.FUND_REPORT: "a fund's report",
+    DocumentKind.OTHER: "a document of another kind",
+}
+
+# Title patterns, in order of precedence: the first kind whose pattern matches a title line wins
+# (a results title beats them all, see ``identify``).
+TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
+    (DocumentKind.PROFIT_WARNING, re.compile(
+        r"\bprofit warning\b|\bprofit alert\b|\bloss warning\b|盈利警告|盈利預警|"
+        r"盈利预警|盈利預告|盈利预告|虧損預警|亏损预警", re.I)),
+    (DocumentKind.BOARD_MEETING, re.compile(
         r"\b(?:dates? of|notice of|notification of) (?:the )?board meetings?\b|^board meetings?$|"
         r"board meeting (?:date|notice)|董事會會議日期|董事会会议日期|董事會會議通告|董事会会议通告|"
         r"董事會召開日期",
         re.I)),
-    ("a notice that a report has been published", re.compile(
+    (DocumentKind.REPORT_PUBLICATION, re.compile(
         r"\bpublication of (?:the )?(?:[\w/]+ )?(?:annual|interim|quarterly|half[- ]year|environmental)\b"
         r"|\bnotification letter\b|\bnotice of publication\b|刊發.{0,12}(?:報告|报告|年報|年报)|通知信函",
         re.I)),
-    ("a circular or general meeting notice", re.compile(
-        r"\bcircular\b|\bnotice of (?:the )?(?:annual|extraordinary|special) general meeting\b|"
-        r"\bproxy form\b|\bform of proxy\b|股東週年大會通告|股东周年大会通告|股東特別大會通告|通函|"
-        r"代表委任表格", re.I)),
+    (DocumentKind.AGM_NOTICE, re.compile(
+        r"\bnotice of (?:the )?(?:annual|extraordinary|special) general meeting\b|"
+        r"股東週年大會通告|股东周年大会通告|股東特別大會通告", re.I)),
+    (DocumentKind.CIRCULAR, re.compile(
+        r"\bcircular\b|\bproxy form\b|\bform of proxy\b|通函|代表委任表格", re.I)),
 )
 # A delay or postponement names the results it delays ("DELAY IN PUBLICATION OF ANNUAL RESULTS",
 # 延遲刊發中期業績公告): results words on such a line do not make the document a results announcement
@@ -41,6 +90,14 @@ _RESULTS_TITLE = re.compile(r"\bresults announcement\b|\bannouncement of (?:the 
                             r"業績公告|业绩公告|業績公布|业绩公布", re.I)
 _FUND = re.compile(r"unitholders|unit holders|net assets attributable to (?:the )?holders of|單位持有人|"
                    r"单位持有人", re.I)
+
+
+@dataclass(frozen=True)
+class Identified:
+    """What ``identify`` found: the kind (None when no title says), and the title line that said so."""
+
+    kind: DocumentKind | None
+    title: str | None = None
 
 
 def _title_lines(first_pages: str) -> list[str]:
@@ -57,21 +114,35 @@ def _is_heading(line: str) -> bool:
     return len(line) <= 30
 
 
-def refuse_other_documents(first_pages: str, *, statement: str | None = None) -> None:
-    """Raise WrongDocumentError ("not a results announcement: ...") for a document of another kind.
-
-    ``first_pages`` is the text of the first pages (titles); ``statement``, once found, the text of the
-    statement pages, which show whether they are a company's or a fund's."""
+def identify(first_pages: str) -> Identified:
+    """The kind the title lines of ``first_pages`` announce. A results title wins over any other
+    (a results announcement may also say "closure of register"), except a delay of results."""
     titles = _title_lines(first_pages)
     delays = [line for line in titles if _DELAY.search(line) and _is_heading(line)]
     if delays and not any(_RESULTS_TITLE.search(line) and _is_heading(line) for line in titles
                           if line not in delays):
-        raise WrongDocumentError(f"not a results announcement: a delay notice (title {delays[0]!r})")
-    if not any(_RESULTS_TITLE.search(line) for line in titles):
-        for what, pattern in _OTHER:
-            title = next((line for line in titles if pattern.search(line)), None)
-            if title is not None:
-                raise WrongDocumentError(f"not a results announcement: {what} (title {title!r})")
+        return Identified(DocumentKind.DELAY, delays[0])
+    results = next((line for line in titles if _RESULTS_TITLE.search(line)), None)
+    if results is not None:
+        return Identified(DocumentKind.RESULTS, results)
+    for kind, pattern in TITLES:
+        title = next((line for line in titles if pattern.search(line)), None)
+        if title is not None:
+            return Identified(kind, title)
+    return Identified(None)
+
+
+def refuse_other_documents(first_pages: str, *, statement: str | None = None) -> None:
+    """Raise WrongDocumentError ("not a results announcement: ...", with ``kind``) for a document of
+    another kind.
+
+    ``first_pages`` is the text of the first pages (titles); ``statement``, once found, the text of the
+    statement pages, which show whether they are a company's or a fund's."""
+    found = identify(first_pages)
+    if found.kind is not None and found.kind is not DocumentKind.RESULTS:
+        raise WrongDocumentError(f"not a results announcement: {found.kind.description} "
+                                 f"(title {found.title!r})", kind=found.kind.value)
     if statement is not None and _FUND.search(statement):
         raise WrongDocumentError("not a results announcement: a fund's report (its statements show net "
-                                 "assets attributable to unitholders, not a company's profit)")
+                                 "assets attributable to unitholders, not a company's profit)",
+                                 kind=DocumentKind.FUND_REPORT.value)

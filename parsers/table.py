@@ -3,6 +3,7 @@ and how many cross-checks vouch for it), then checks and warnings."""
 
 from __future__ import annotations
 
+from parsers.notices import BoardMeetingNotice, ProfitWarning
 from parsers.report import METRIC_NAMES, PER_SHARE, ResultsReport, describe_change
 
 _PROFIT_LINES = frozenset({"operating_profit", "profit_before_tax", "profit_for_period",
@@ -64,3 +65,44 @@ def render_table(report: ResultsReport) -> str:
     lines += ["", f"{passed} of {len(report.checks)} cross-checks passed. Source: the page a figure is "
                   "printed on; +n: n cross-checks vouch for it, 'unvouched': none does."]
     return "\n".join(lines)
+
+
+def render_notice(record: BoardMeetingNotice | ProfitWarning) -> str:
+    """A board-meeting, delay or profit-warning notice as a few lines: what it says, then its notes."""
+    head = f"{record.company or 'Unknown company'} ({', '.join(record.stock_codes) or 'no code'})"
+    if isinstance(record, BoardMeetingNotice):
+        what = "delay notice" if record.is_delay else "board meeting notice"
+        when = record.meeting_date.isoformat() if record.meeting_date else "date not stated"
+        rows = [("meeting", f"{'on or before ' if record.on_or_before else ''}{when}"),
+                ("results", record.results or "not named"),
+                ("period", f"{record.months or '?'} months to "
+                           f"{record.period_end.isoformat() if record.period_end else '?'}"),
+                ("dividend", {True: "to be considered", False: "none", None: "not said"}[record.dividend])]
+    else:
+        what = "positive profit alert" if record.direction == "positive" else "profit warning"
+        rows = [("measure", record.measure or "not named"),
+                ("expected", _range(record.low, record.high, record.currency)),
+                ("prior", _range(record.prior, record.prior, record.currency)),
+                ("change", _range_pct(record.change_low_pct, record.change_high_pct)),
+                ("period", f"{record.months or '?'} months to "
+                           f"{record.period_end.isoformat() if record.period_end else '?'}")]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{head} — {what}", ""] + [f"{k.ljust(width)}  {v}" for k, v in rows]
+    if record.notes:
+        lines += ["", "Notes:"] + [f"  ! {n}" for n in record.notes]
+    return "\n".join(lines)
+
+
+def _range(low: float | None, high: float | None, currency: str | None) -> str:
+    if low is None and high is None:
+        return "not stated"
+    ends = [_amount(v, False) for v in (low, high) if v is not None]
+    text = ends[0] if len(ends) == 1 or ends[0] == ends[1] else f"{ends[0]} to {ends[1]}"
+    return f"{currency or '?'} {text}"
+
+
+def _range_pct(low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return "not stated"
+    ends = [f"{v:+.1f}%" for v in (low, high) if v is not None]
+    return ends[0] if len(ends) == 1 or ends[0] == ends[1] else f"{ends[0]} to {ends[1]}"
