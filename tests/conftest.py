@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import socket
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +18,51 @@ from monitor.filing import HKT, Filing, FilingKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# Tests own one Redis database (15 by default) and flush it around each test.
-TEST_REDIS_URL = os.environ.get("HKEXMON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Tests own one Redis database and flush it around each test. Unless HKEXMON_TEST_REDIS_URL names
+# one, the session claims a free database among 15..1 with a lock key in database 0 (kept alive
+# while the session runs), so two suites on one machine never flush each other's data.
+TEST_REDIS_HOST = "redis://127.0.0.1:6379"
+LOCK_KEY = "hkexmon-tests:db-lock:{db}"
+LOCK_TTL_S = 60
+
+
+def _claim_database() -> str:
+    explicit = os.environ.get("HKEXMON_TEST_REDIS_URL")
+    if explicit:
+        return explicit
+    locks = redis.Redis.from_url(f"{TEST_REDIS_HOST}/0")
+    try:
+        for db in range(15, 0, -1):
+            if locks.set(LOCK_KEY.format(db=db), f"{socket.gethostname()}:{os.getpid()}", nx=True,
+                         ex=LOCK_TTL_S):
+                _keep_lock(LOCK_KEY.format(db=db))
+                return f"{TEST_REDIS_HOST}/{db}"
+    except redis.RedisError:
+        return f"{TEST_REDIS_HOST}/15"  # no Redis: the redis_url fixture fails with the reason
+    raise RuntimeError("every Redis test database 1-15 is claimed by another test session")
+
+
+def _keep_lock(key: str) -> None:
+    stop = threading.Event()
+
+    def refresh() -> None:
+        client = redis.Redis.from_url(f"{TEST_REDIS_HOST}/0")
+        while not stop.wait(LOCK_TTL_S / 4):
+            try:
+                client.expire(key, LOCK_TTL_S)
+            except redis.RedisError:
+                pass
+        try:
+            client.delete(key)
+        except redis.RedisError:
+            pass
+
+    thread = threading.Thread(target=refresh, name="test-db-lock", daemon=True)
+    thread.start()
+    atexit.register(lambda: (stop.set(), thread.join(5)))
+
+
+TEST_REDIS_URL = _claim_database()
 
 
 @pytest.fixture(scope="session")
