@@ -36,8 +36,8 @@ from monitor.filing import HKT, Filing, FilingKind
 from monitor.followups import WINDOW, is_follow_up, original_of
 from monitor.hkexnews.cadence import FeedCadence
 from monitor.hkexnews.discovery import Poll
+from monitor.messages.render import WARNINGS
 from monitor.metrics import Metrics
-from monitor.render import WARNINGS
 from monitor.settings import Settings, Watch
 from monitor.store import ALERT_FILING, DocumentTask, PendingAlert, Store
 

@@ -134,12 +134,12 @@ def build(settings: Settings, metrics: Metrics, *, stop: threading.Event, owner:
     Documents are parsed by warm worker processes (``parse_pool``: the running pool to keep when
     its settings did not change), unless ``parse`` is given (tests parse in this process)."""
     from monitor.delivery import Deliverer
+    from monitor.delivery.transport import Transport, build_notifier
     from monitor.hkexnews.client import HKEXnewsClient
     from monitor.hkexnews.discovery import Discovery
-    from monitor.render import Renderer
+    from monitor.messages.render import Renderer
     from monitor.store import open_store
     from monitor.store.limiter import StoreLimiter
-    from notifiers.registry import build_notifier
 
     lasting = lasting or Lasting(StockDirectory(), FeedCadence())
     store = open_store(settings.store.url, namespace=settings.store.namespace,
@@ -147,7 +147,7 @@ def build(settings: Settings, metrics: Metrics, *, stop: threading.Event, owner:
     client = HKEXnewsClient(settings.hkexnews, metrics=metrics, limiter=StoreLimiter(store))
     discovery = Discovery(client, store, settings.hkexnews, metrics=metrics, stock_ids=lasting.stock_ids,
                           first_run_hours=settings.daemon.first_run_hours)
-    notifier = build_notifier(settings.slack, stream=stream)
+    notifier = Transport(build_notifier(settings.slack, stream=stream))
     deliverer = Deliverer(store, notifier, owner=owner, lease_s=settings.store.lease_s,
                           render=Renderer(store), metrics=metrics,
                           min_post_interval_s=settings.slack.min_post_interval_s, stop=stop)

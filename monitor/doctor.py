@@ -10,16 +10,11 @@ member). Doctor never posts a message and never writes state. Nothing it prints 
 from __future__ import annotations
 
 import os
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from http.client import HTTPException
 from pathlib import Path
-from typing import Any, Literal
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from typing import Literal
 
 from monitor.errors import ConfigError, SourceError, StoreError
 from monitor.secrets import redact, redact_url
@@ -32,14 +27,12 @@ from monitor.settings import (
     Settings,
     load_settings,
 )
-from notifiers.slack import AUTH_ERRORS, translate
+from notifiers.errors import CredentialsRejectedError, NotifierError
+from notifiers.slack import SlackNotifier
 
 # The bot token scopes README asks for: posting, and reading history to find an earlier post.
 REQUIRED_SCOPES = ("chat:write", "channels:history", "channels:read")
 PRIVATE_SCOPES = ("groups:history", "groups:read")  # only for private channels
-# What notifiers.slack.translate turns into a DeliveryError (anything else is a bug, not a verdict).
-_FAILURES = (SlackClientError, OSError, HTTPException, ValueError)
-_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _AUTH_HELP = (f"set {ENV_SLACK_TOKEN} to the app's Bot User OAuth Token (xoxb-..., on the app's "
               "OAuth & Permissions page; reinstall the app if the token was revoked)")
 
@@ -181,28 +174,23 @@ def check_slack(settings: Settings) -> list[Check]:
                       f"prefer {ENV_SLACK_TOKEN}: it can be checked, and lets the monitor look in the "
                       "channel before re-sending")]
     assert slack.bot_token is not None
-    token = slack.bot_token.get_secret_value()
-    client = WebClient(token=token, base_url=slack.api_url, timeout=max(1, round(slack.timeout_s)),
-                       retry_handlers=[])
+    client = SlackNotifier(slack.bot_token.get_secret_value(), api_url=slack.api_url,
+                           timeout_s=slack.timeout_s, max_retries=0)
     api = redact_url(slack.api_url)
     try:
-        auth = client.auth_test()
-    except _FAILURES as exc:
-        err = translate(exc, "auth.test", [token])
-        fix = _AUTH_HELP if err.reason in AUTH_ERRORS else (
+        who = client.identity()
+    except NotifierError as exc:
+        fix = _AUTH_HELP if isinstance(exc, CredentialsRejectedError) else (
             f"check the network (and proxy) to {api}, and {ENV_SLACK_API_URL} if set")
-        return [Check("FAIL", "Slack token", str(err), fix)]
-    bot = str(auth.get("user") or "the bot")
-    checks = [Check("ok", "Slack token", f"valid: bot @{bot} in workspace {auth.get('team')!s} ({api})")]
-    if not auth.get("bot_id"):
+        return [Check("FAIL", "Slack token", str(exc), fix)]
+    checks = [Check("ok", "Slack token", f"valid: bot @{who.user} in workspace {who.team} ({api})")]
+    if not who.is_bot:
         checks.append(Check("warn", "Slack token", "this is not a bot token (xoxb-...): messages would "
                             "post as a user", _AUTH_HELP))
-    header = _header(auth.headers, "x-oauth-scopes")
-    scopes = None if header is None else {s.strip() for s in header.split(",") if s.strip()}
-    checks.append(_check_scopes(scopes))
+    checks.append(_check_scopes(None if who.scopes is None else set(who.scopes)))
     # Private channels are listed only with groups:read (asked for anyway when Slack does not say).
-    private = scopes is None or "groups:read" in scopes
-    checks.extend(_check_channels(client, settings, token, bot, private=private))
+    private = who.scopes is None or "groups:read" in who.scopes
+    checks.extend(_check_channels(client, settings, who.user, private=private))
     return checks
 
 
@@ -227,16 +215,12 @@ def routed_channels(settings: Settings) -> list[str]:
     return sorted({settings.channel_for(w) for w in settings.watch} | {settings.ops_channel})
 
 
-def _check_channels(client: Any, settings: Settings, token: str, bot: str, *, private: bool) -> list[Check]:
+def _check_channels(client: SlackNotifier, settings: Settings, bot: str, *, private: bool) -> list[Check]:
     wanted = routed_channels(settings)
     try:
-        by_name = ({} if all(_CHANNEL_ID.match(c) for c in wanted)
-                   else dict(_list_channels(client, private=private)))
-        found = {c: (_channel_info(client, c) if _CHANNEL_ID.match(c) else by_name.get(c.lstrip("#")))
-                 for c in wanted}
-    except _FAILURES as exc:
-        err = translate(exc, "listing channels", [token])
-        return [Check("FAIL", "Slack channels", str(err), "give the app channels:read (and groups:read for "
+        found = client.channels(wanted, private=private)
+    except NotifierError as exc:
+        return [Check("FAIL", "Slack channels", str(exc), "give the app channels:read (and groups:read for "
                       "private channels), reinstall it, and use the new token")]
     checks = []
     for channel in wanted:
@@ -246,40 +230,12 @@ def _check_channels(client: Any, settings: Settings, token: str, bot: str, *, pr
             checks.append(Check("FAIL", name, "not found", "create it, or correct the channel in the "
                                 "watchlist (a private channel is visible only once the bot is invited, and "
                                 "with groups:read)"))
-        elif info.get("is_archived"):
-            checks.append(Check("FAIL", name, f"is archived ({info.get('id')})",
+        elif info.is_archived:
+            checks.append(Check("FAIL", name, f"is archived ({info.id})",
                                 "unarchive it, or route the stocks elsewhere"))
-        elif not info.get("is_member"):
-            checks.append(Check("FAIL", name, f"exists ({info.get('id')}) but the bot is not a member",
+        elif not info.is_member:
+            checks.append(Check("FAIL", name, f"exists ({info.id}) but the bot is not a member",
                                 f"in Slack, type `/invite @{bot}` in {channel}"))
         else:
-            checks.append(Check("ok", name, f"exists ({info.get('id')}), the bot is a member"))
+            checks.append(Check("ok", name, f"exists ({info.id}), the bot is a member"))
     return checks
-
-
-def _list_channels(client: Any, *, private: bool, pages: int = 20) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every channel the token can see, by name (``pages`` of 200 at most)."""
-    cursor, types = None, "public_channel,private_channel" if private else "public_channel"
-    for _ in range(pages):
-        resp = client.conversations_list(types=types, limit=200, cursor=cursor)
-        for ch in resp.get("channels") or []:
-            yield str(ch["name"]), ch
-        cursor = (resp.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return
-
-
-def _channel_info(client: Any, channel_id: str) -> dict[str, Any] | None:
-    try:
-        return dict(client.conversations_info(channel=channel_id)["channel"])
-    except SlackApiError as exc:
-        if exc.response.get("error") == "channel_not_found":
-            return None
-        raise
-
-
-def _header(headers: Any, name: str) -> str | None:
-    for key, value in dict(headers or {}).items():
-        if key.lower() == name:
-            return str(value[0] if isinstance(value, list) else value)
-    return None

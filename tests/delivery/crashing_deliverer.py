@@ -7,18 +7,20 @@ from __future__ import annotations
 import sys
 import time
 from datetime import datetime
-
-from pydantic import SecretStr
+from typing import Any
 
 from monitor.delivery import Deliverer
-from monitor.settings import SlackSettings
+from monitor.delivery.transport import Transport
 from monitor.store import open_store
 from notifiers.base import Message, Receipt
 from notifiers.slack import SlackNotifier
 
 
 class StopsAt:
-    def __init__(self, real: SlackNotifier, stage: str) -> None:
+    reads_history = True
+    edits = True
+
+    def __init__(self, real: Transport, stage: str) -> None:
         self.name, self.real, self.stage = "stops-at", real, stage
 
     def _halt(self) -> None:
@@ -33,15 +35,16 @@ class StopsAt:
             self._halt()
         return receipt
 
-    def already_posted(self, channel: str, filing_id: str, since: datetime) -> bool:
-        return self.real.already_posted(channel, filing_id, since)
+    def find_posted(self, channel: str, filing_id: str, since: datetime, **kw: Any) -> Receipt | None:
+        return self.real.find_posted(channel, filing_id, since, **kw)
 
 
 def main() -> None:
     store_url, api_url, token, stage, lease_s = sys.argv[1:6]
     store = open_store(store_url, namespace="crash")
-    slack = SlackNotifier(SlackSettings(api_url=api_url, bot_token=SecretStr(token), max_retries=0))
-    Deliverer(store, StopsAt(slack, stage), owner="doomed", lease_s=float(lease_s)).deliver_pending()
+    slack = Transport(SlackNotifier(token, api_url=api_url, max_retries=0))
+    stops = StopsAt(slack, stage)
+    Deliverer(store, stops, owner="doomed", lease_s=float(lease_s)).deliver_pending()  # type: ignore[arg-type]
     print("FINISHED", flush=True)
 
 

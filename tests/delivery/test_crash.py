@@ -11,12 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from slackstandin import SlackStandin
 
 from monitor.delivery import Deliverer
+from monitor.delivery.transport import Transport
 from monitor.filing import Filing
-from monitor.settings import SlackSettings
 from monitor.store import DeliveryState, open_store
 from notifiers.slack import SlackNotifier
 
@@ -61,8 +60,7 @@ def test_killed_between_claim_and_delivered(store_url: str, slack_standin: Slack
     assert len(slack_standin.posts) == posted_by_child
     assert store.state(f.id, CH) is DeliveryState.CLAIMED  # the dead instance's lease is still live
 
-    settings = SlackSettings(api_url=slack_standin.api_url, bot_token=SecretStr(slack_standin.token))
-    slack = SlackNotifier(settings)
+    slack = Transport(SlackNotifier(slack_standin.token, api_url=slack_standin.api_url))
     survivor = Deliverer(store, slack, owner="survivor", lease_s=30)
     early = survivor.deliver_pending()
     assert (early.sent, early.skipped, early.pending) == (0, 1, 1)  # never steals a live lease

@@ -9,14 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from slackstandin import Fail, SlackStandin
 
-from monitor.delivery import CONFIG_ERROR_PAUSE_S, Deliverer, Render, backoff_s
+from monitor.delivery.deliverer import CONFIG_ERROR_PAUSE_S, Deliverer, Render, backoff_s
+from monitor.delivery.transport import Transport
 from monitor.errors import StoreError
 from monitor.filing import Filing, FilingKind
 from monitor.metrics import Metrics
-from monitor.settings import SlackSettings
 from monitor.store import DeliveryState, PendingAlert, Store, open_store
 from monitor.store.redis import RedisStore
 from monitor.store.sqlite import SqliteStore
@@ -31,10 +30,9 @@ REPORT = {"company": "SenseTime Group Inc.", "kind": "interim", "period_end": "2
                       "profit_for_period": {"current": -1_489_270_000, "prior": -2_477_212_000}}}
 
 
-def notifier(slack: SlackStandin, token: str | None = None) -> SlackNotifier:
-    s = SlackSettings(api_url=slack.api_url, bot_token=SecretStr(token or slack.token), max_retries=1,
-                      timeout_s=2)
-    return SlackNotifier(s, backoff_s=0.01)
+def notifier(slack: SlackStandin, token: str | None = None) -> Transport:
+    return Transport(SlackNotifier(token or slack.token, api_url=slack.api_url, max_retries=1, timeout_s=2,
+                                   backoff_s=0.01))
 
 
 @pytest.fixture(params=["redis", "sqlite"])
@@ -160,7 +158,8 @@ def test_bad_credentials_one_error_then_a_pause_no_tight_loop(store: Store, slac
                   clock=lambda: clock[0])
     outcome = d.deliver_pending()
     assert (outcome.sent, outcome.failed, outcome.skipped, outcome.pending) == (0, 1, 9, 10)
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "monitor.delivery"]
+    errors = [r for r in caplog.records
+              if r.levelno >= logging.ERROR and r.name == "monitor.delivery.deliverer"]
     assert len(errors) == 1 and "invalid_auth" in errors[0].getMessage()
     assert "any channel" in errors[0].getMessage()
     for _ in range(3):  # the delivery loop runs every few seconds: the bad token is not tried again

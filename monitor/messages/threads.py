@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from monitor.filing import Filing
+from monitor.messages.figures import hkt
+from monitor.messages.filings import title_link, who
+from monitor.messages.mrkdwn import MAX_BLOCKS, TEXT_MAX, clip, context, escape, fit
 from notifiers.base import Message
-from notifiers.messages.figures import hkt
-from notifiers.messages.filings import title_link, who
-from notifiers.messages.mrkdwn import MAX_BLOCKS, TEXT_MAX, clip, context, escape, fit
 
 THREAD_NOTE_ID = "hkexmon_thread_note"
 THREAD_NOTE = "See the update in the thread."

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.filing import Filing
-from notifiers.base import Message, Reference
-from notifiers.messages.figures import figure, long_date
-from notifiers.messages.filings import (
+from monitor.messages.figures import figure, long_date
+from monitor.messages.filings import (
     chinese_only_note,
     footer,
     found_late_block,
@@ -20,8 +19,9 @@ from notifiers.messages.filings import (
     unresolved,
     who,
 )
-from notifiers.messages.mrkdwn import context, escape, header, link, message, section
-from notifiers.messages.notices import outcome_line
+from monitor.messages.mrkdwn import Reference, context, escape, header, link, message, section
+from monitor.messages.notices import outcome_line
+from notifiers.base import Message
 from parsers.notices import WarningOutcome
 from parsers.report import Metric, ResultsReport, describe_change
 

@@ -7,9 +7,9 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from monitor.filing import HKT, Filing
+from monitor.messages.figures import hkt
+from monitor.messages.mrkdwn import context, escape, header, link, message, sections
 from notifiers.base import Message
-from notifiers.messages.figures import hkt
-from notifiers.messages.mrkdwn import context, escape, header, link, message, sections
 
 MAX_LISTED = 20  # filings listed one per line in a burst; the rest are counted
 FOUND_LATE = "Found late by the nightly check: the live feed missed this filing"

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from monitor.filing import Filing, FilingKind
+from monitor.messages.figures import compact, compact_range, percent, percent_range, period_to, weekday
+from monitor.messages.filings import footer, found_late_block, title_link, who
+from monitor.messages.mrkdwn import context, escape, header, message, section
 from notifiers.base import Message
-from notifiers.messages.figures import compact, compact_range, percent, percent_range, period_to, weekday
-from notifiers.messages.filings import footer, found_late_block, title_link, who
-from notifiers.messages.mrkdwn import context, escape, header, message, section
 from parsers.notices import BoardMeetingNotice, ProfitWarning, WarningOutcome
 
 # measure -> (a profit of, a loss of, the measure itself): how a warning names what it expects

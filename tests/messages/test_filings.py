@@ -9,7 +9,7 @@ import pytest
 from slackblocks import all_text, assert_within_limits, block_texts, body
 
 from monitor.filing import Filing, FilingKind
-from notifiers.messages import filings_message
+from monitor.messages import filings_message
 
 MakeFiling = Callable[..., Filing]
 PLACEHOLDER = ("An announcement has just been published by the issuer in the Chinese section of this "

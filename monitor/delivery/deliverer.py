@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from monitor.delivery.transport import Transport
 from monitor.errors import (
     DeliveryAuthError,
     DeliveryConfigError,
@@ -37,7 +38,7 @@ from monitor.errors import (
 )
 from monitor.metrics import Metrics
 from monitor.store import ALERT_FILING, Claim, PendingAlert, Store
-from notifiers.base import Message, Notifier
+from notifiers.base import Message
 
 logger = logging.getLogger(__name__)
 
@@ -100,13 +101,13 @@ def group_alerts(alerts: list[PendingAlert]) -> list[list[PendingAlert]]:
 
 
 class Deliverer:
-    def __init__(self, store: Store, notifier: Notifier, *, owner: str, lease_s: float,
+    def __init__(self, store: Store, notifier: Transport, *, owner: str, lease_s: float,
                  render: Render | None = None, metrics: Metrics | None = None,
                  min_post_interval_s: float = 1.0, stop: threading.Event | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         self.store, self.notifier, self.owner, self.lease_s = store, notifier, owner, lease_s
         if render is None:
-            from monitor.render import Renderer
+            from monitor.messages.render import Renderer
 
             render = Renderer(store)
         self.render = render
@@ -249,12 +250,12 @@ class Deliverer:
     def _note_thread(self, channel: str, original: dict[str, str]) -> None:
         """Add "see the update in the thread" to the original alert (best effort: the reply is
         already posted, so a failure here is logged, never retried as a send)."""
-        if not getattr(self.notifier, "reads_history", False):
+        if not self.notifier.reads_history:
             return
         alert = self.store.get_alert(original["id"], channel)
         if alert is None or not needs_own_message(alert):
             return  # a message listing several filings is left as it is
-        from notifiers.messages import with_thread_note
+        from monitor.messages import with_thread_note
 
         try:
             self.notifier.update(channel, original["ts"], with_thread_note(self.render([alert])))
@@ -269,7 +270,7 @@ class Deliverer:
         why = ("a claim taken over from a stopped instance" if claim.taken_over else
                "an earlier send whose answer never came" if claim.uncertain else "a store rebuilt from Slack")
         try:
-            found = self.notifier.already_posted(alert.channel, alert.id, since)
+            found = self.notifier.find_posted(alert.channel, alert.id, since) is not None
         except DeliveryAuthError as exc:
             exc.before_send = True  # type: ignore[attr-defined]  # the doubt stays with the alert
             raise

@@ -18,10 +18,19 @@ spaces (so nothing starts a line of ours), and then, by form:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
 from notifiers.base import Message
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A pointer from one message to an earlier one: words, and a link (a permalink) when known."""
+
+    text: str
+    url: str | None = None
 
 MAX_BLOCKS = 50
 SECTION_MAX = 3000

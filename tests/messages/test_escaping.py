@@ -9,15 +9,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-from pydantic import SecretStr
 from slackblocks import all_text, assert_within_limits, mrkdwn_texts
 from slackstandin import SlackStandin
 
 from monitor.calendar import CalendarEntry
 from monitor.filing import Filing, FilingKind
-from monitor.settings import SlackSettings
-from notifiers.base import Message, Reference
-from notifiers.messages import (
+from monitor.messages import (
     alarm_message,
     as_follow_up,
     board_meeting_message,
@@ -31,6 +28,8 @@ from notifiers.messages import (
     results_message,
     with_thread_note,
 )
+from monitor.messages.mrkdwn import Reference
+from notifiers.base import Message
 from notifiers.slack import SlackNotifier
 from parsers.notices import BoardMeetingNotice, ProfitWarning, WarningOutcome
 from parsers.report import Check, Metric, ResultsReport
@@ -176,8 +175,7 @@ def test_no_builder_lets_outside_text_through(make_filing: MakeFiling) -> None:
 
 def test_exact_json_reaching_slack(slack_standin: SlackStandin, make_filing: MakeFiling) -> None:
     f = evil_filing(make_filing)
-    notifier = SlackNotifier(SlackSettings(api_url=slack_standin.api_url,
-                                           bot_token=SecretStr(slack_standin.token), timeout_s=5))
+    notifier = SlackNotifier(slack_standin.token, api_url=slack_standin.api_url, timeout_s=5)
     notifier.send(results_message(f, None, channel="#hkex-filings", error=EVIL_ERROR))
     [post] = slack_standin.posts
     url = "https://www1.hkexnews.hk/listedco/%3C!channel%3E/a%7Cb%20c.pdf"

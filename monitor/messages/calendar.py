@@ -9,10 +9,10 @@ from typing import Any
 
 from monitor.calendar import CalendarEntry
 from monitor.filing import HKT
+from monitor.messages.figures import weekday
+from monitor.messages.mrkdwn import context, escape, header, link, message, section, sections
+from monitor.messages.notices import results_phrase
 from notifiers.base import Message
-from notifiers.messages.figures import weekday
-from notifiers.messages.mrkdwn import context, escape, header, link, message, section, sections
-from notifiers.messages.notices import results_phrase
 
 MAX_DIGEST_LINES = 120
 

@@ -7,16 +7,15 @@ import io
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from pydantic import SecretStr
 from slackblocks import assert_within_limits, block_texts
 from slackstandin import SlackStandin
 
+from monitor.delivery.transport import build_notifier
 from monitor.filing import Filing, FilingKind
+from monitor.messages import as_follow_up, filings_message, results_message, with_thread_note
+from monitor.messages.mrkdwn import section
 from monitor.settings import SlackSettings
 from notifiers.base import Message
-from notifiers.console import ConsoleNotifier
-from notifiers.messages import as_follow_up, filings_message, results_message, with_thread_note
-from notifiers.messages.mrkdwn import section
 from notifiers.slack import SlackNotifier
 
 MakeFiling = Callable[..., Filing]
@@ -49,8 +48,7 @@ def test_thread_note_is_added_once_and_keeps_limits(make_filing: MakeFiling) -> 
 
 def test_revised_results_in_the_thread_and_the_original_edited(slack_standin: SlackStandin,
                                                                make_filing: MakeFiling) -> None:
-    notifier = SlackNotifier(SlackSettings(api_url=slack_standin.api_url,
-                                           bot_token=SecretStr(slack_standin.token), timeout_s=5))
+    notifier = SlackNotifier(slack_standin.token, api_url=slack_standin.api_url, timeout_s=5)
     since = datetime.now(UTC) - timedelta(minutes=1)
     original = make_filing()
     first = notifier.send(results_message(original, None, channel="#hkex-filings", error="x"))
@@ -70,13 +68,13 @@ def test_revised_results_in_the_thread_and_the_original_edited(slack_standin: Sl
     [posted_reply] = [p for p in slack_standin.posts if p.thread_ts == first.ts]
     assert posted_reply.metadata is not None
     assert posted_reply.metadata["event_payload"]["filing_ids"] == ["2025082900001"]
-    assert notifier.already_posted("#hkex-filings", "2025082900001", since, thread_ts=first.ts)
+    assert notifier.find_posted("#hkex-filings", "2025082900001", since, thread_ts=first.ts) is not None
     assert len(slack_standin.posts) == 2 and len(slack_standin.updates) == 1
 
 
 def test_console_shows_replies_and_edits(make_filing: MakeFiling) -> None:
     out = io.StringIO()
-    console = ConsoleNotifier(out)
+    console = build_notifier(SlackSettings(), stream=out)  # the console, printing Block Kit as text
     original = make_filing()
     reply = as_follow_up(filings_message([make_filing("2", kind=FilingKind.OTHER)], channel="#c"),
                          original=original, thread_ts="9.9")

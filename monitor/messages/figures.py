@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from monitor.filing import HKT
-from notifiers.messages.mrkdwn import escape
+from monitor.messages.mrkdwn import escape
 from parsers.report import PER_SHARE
 
 SYMBOLS = {"RMB": "RMB", "CNY": "RMB", "HKD": "HK$", "USD": "US$", "SGD": "S$", "EUR": "EUR", "JPY": "JPY"}

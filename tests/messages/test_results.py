@@ -11,9 +11,10 @@ import pytest
 from slackblocks import all_text, assert_within_limits, block_texts
 
 from monitor.filing import Filing
-from notifiers.base import Message, Reference
-from notifiers.messages import as_text, filings_message, results_message
-from notifiers.messages.figures import amount, per_share
+from monitor.messages import as_text, filings_message, results_message
+from monitor.messages.figures import amount, per_share
+from monitor.messages.mrkdwn import Reference
+from notifiers.base import Message
 from parsers.notices import ProfitWarning, WarningOutcome
 from parsers.report import Check, Metric, ResultsReport
 

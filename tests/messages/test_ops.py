@@ -8,8 +8,8 @@ import pytest
 from slackblocks import assert_within_limits, block_texts
 
 from monitor.filing import HKT
-from notifiers.messages import ALARMS, alarm_message, recovered_message
-from notifiers.messages.figures import duration
+from monitor.messages import ALARMS, alarm_message, recovered_message
+from monitor.messages.figures import duration
 
 SINCE = datetime(2025, 8, 27, 14, 5, tzinfo=HKT)
 

@@ -10,8 +10,8 @@ import pytest
 from slackblocks import all_text, assert_within_limits, block_texts, body
 
 from monitor.filing import Filing, FilingKind
-from notifiers.messages import board_meeting_message, expectation, profit_warning_message
-from notifiers.messages.notices import meeting_text
+from monitor.messages import board_meeting_message, expectation, profit_warning_message
+from monitor.messages.notices import meeting_text
 from parsers.notices import BoardMeetingNotice, ProfitWarning
 
 MakeFiling = Callable[..., Filing]

@@ -8,7 +8,7 @@ from slackblocks import assert_within_limits, block_texts
 
 from monitor.calendar import CalendarEntry
 from monitor.filing import HKT
-from notifiers.messages import digest_message, results_due_message
+from monitor.messages import digest_message, results_due_message
 
 NOTICE = "https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0815/2025081500050.pdf"
 MONDAY = date(2025, 9, 1)

@@ -17,10 +17,7 @@ from typing import Any
 
 from monitor.calendar import DIGEST_KIND, DUE_KIND, Calendar, CalendarEntry
 from monitor.filing import HKT, Filing, FilingKind
-from monitor.store import ALERT_FILING, PendingAlert, Store
-from monitor.watchdog import OPS_KIND
-from notifiers.base import Message, Reference
-from notifiers.messages import (
+from monitor.messages import (
     ALARMS,
     alarm_message,
     as_follow_up,
@@ -32,6 +29,10 @@ from notifiers.messages import (
     results_due_message,
     results_message,
 )
+from monitor.messages.mrkdwn import Reference
+from monitor.store import ALERT_FILING, PendingAlert, Store
+from monitor.watchdog import OPS_KIND
+from notifiers.base import Message
 from parsers.notices import BoardMeetingNotice, ProfitWarning, WarningOutcome
 from parsers.report import ResultsReport
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from monitor.messages.figures import duration, hkt
+from monitor.messages.mrkdwn import context, escape, header, message, section
 from notifiers.base import Message
-from notifiers.messages.figures import duration, hkt
-from notifiers.messages.mrkdwn import context, escape, header, message, section
 
 
 @dataclass(frozen=True)
