@@ -61,7 +61,7 @@ class Probe:
         self._owner: dict[int, str] = {}  # id(document bytes) -> filing id: readers run side by side
         comps = daemon.components
         fetch = comps.client.fetch_document
-        parse = comps.cycle.parse
+        parse = comps.reader.parse
 
         def timed_fetch(filing: Filing) -> bytes:
             t0 = time.time()
@@ -80,7 +80,7 @@ class Probe:
                     self.parse.setdefault(owner, (t0, time.time()))
 
         comps.client.fetch_document = timed_fetch
-        comps.cycle.parse = timed_parse
+        comps.reader.parse = timed_parse
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float) -> bool:

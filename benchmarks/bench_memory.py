@@ -6,7 +6,7 @@
 
 The real daemon (``Daemon(settings)``, Redis store in database 13, Slack stand-in, pacing 0 so the
 cycles run back to back) watches 200 codes, 20 of them with ``alert_on = "all"``. Before every
-``poll_once()`` 3 everyday filings on random codes of a 2,000-code universe arrive in the HKEXnews
+``one_round()`` 3 everyday filings on random codes of a 2,000-code universe arrive in the HKEXnews
 stand-in (child process: its memory is not in the figures); every 100th cycle (every 25th in
 --quick) a results announcement for a watched code arrives too (downloaded, parsed in the
 isolated child, posted). RSS and peak RSS (VmRSS / VmHWM from /proc/self/status) of this process
@@ -77,18 +77,18 @@ def main(argv: list[str] | None = None) -> int:
         new = sent = parsed = failed_cycles = 0
         cpu0 = time.process_time()
         try:
-            first = daemon.poll_once()
+            first = daemon.one_round()
             assert first is not None and first.ok, first
             for cycle in range(1, cycles + 1):
                 arriving = [fac.other(rng.choice(codes)) for _ in range(3)]
                 if cycle % results_every == 0:
                     arriving.append(fac.results(rng.choice(watched), cycle // results_every))
                 si.publish(arriving)
-                out = daemon.poll_once()
+                out = daemon.one_round()
                 if out is None or not out.ok:
                     failed_cycles += 1
                 else:
-                    new, sent, parsed = new + out.new_filings, sent + out.sent, parsed + out.parsed
+                    new, sent, parsed = new + out.new_filings, sent + out.sent, parsed + out.read
                 rss, hwm = rss_kb()
                 series.append((cycle, rss))
                 if cycle in checkpoints:

@@ -13,8 +13,8 @@ Settings as users get them: a 120 s time limit, 2048 MB, a worker replaced after
 workers started lazily. Three tables:
 
 1. Start-up of one process (wall ms to ready, CPU ms): a bare ``python``, a parse worker
-   (``python -P -m monitor.parseworker``: standard library and ``parsers``), and ``import monitor.cli``
-   (what each fresh child re-imported).
+   (``python -P -m monitor.documents.parseworker``: standard library and ``parsers``), and
+   ``import monitor.cli`` (what each fresh child re-imported).
 2. Per document (the three fixture PDFs, median of the repeats): in-process ``parse_results`` (the
    floor), fresh child, warm worker: wall ms, CPU ms (this process plus the child's; a warm worker's
    from /proc, its start-up left out: that is table 1's, once per 50 documents), and both over the
@@ -132,7 +132,7 @@ def startup(command: list[str], *, until_ready: bool, repeats: int) -> tuple[flo
 
 
 def per_document(repeats: int) -> list[list[Any]]:
-    from monitor.parsepool import ParsePool, PoolConfig
+    from monitor.documents.parsepool import ParsePool, PoolConfig
     from parsers.results import parse_results
 
     ctx = mp.get_context("forkserver")
@@ -192,7 +192,7 @@ def fresh_batch(ctx: Any, docs: list[bytes]) -> tuple[float, float, int]:
 
 def pool_batch(workers: int, docs: list[bytes]) -> tuple[float, float, int]:
     """A fresh pool (workers start lazily, as in the daemon) fed by one thread per worker."""
-    from monitor.parsepool import ParsePool, PoolConfig
+    from monitor.documents.parsepool import ParsePool, PoolConfig
 
     todo: queue.SimpleQueue[bytes] = queue.SimpleQueue()
     for data in docs:
@@ -273,8 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     python, times = sys.executable, max(repeats, 3)
     starts = [
         ["bare python (python -c pass)", *startup([python, "-c", "pass"], until_ready=False, repeats=times)],
-        ["parse worker, until ready (python -P -m monitor.parseworker)",
-         *startup([python, "-P", "-m", "monitor.parseworker", "--memory-mb", str(MEMORY_MB)],
+        ["parse worker, until ready (python -P -m monitor.documents.parseworker)",
+         *startup([python, "-P", "-m", "monitor.documents.parseworker", "--memory-mb", str(MEMORY_MB)],
                   until_ready=True, repeats=times)],
         ["python -c 'import monitor.cli' (what each fresh child re-imported)",
          *startup([python, "-c", "import monitor.cli"], until_ready=False, repeats=times)],

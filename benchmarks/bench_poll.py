@@ -6,12 +6,12 @@
 
 The HKEXnews stand-in (page size 100, like the real feed) runs in a child process and publishes a
 day's feed of everyday filings spread over the universe; between cycles 5 new filings arrive (one
-on a watched code). Each cycle runs *ours* (``Daemon.poll_once()``: the whole cycle, latest feed
+on a watched code). Each cycle runs *ours* (``Daemon.one_round()``: the whole cycle, latest feed
 page 1 plus store work) then the *baseline* (the real client's ``title_search`` for every watched
 code, today's rows, then the same dedupe against the store), so noise hits both alike. Then a few
 more polls with nothing new: the feed answers 304 Not Modified, and the Redis commands each costs are
 counted by name from the server's INFO commandstats, and the changes to data from its dirty counter
-(``rdb_changes_since_last_save``; the benchmark's Redis serves nothing else). ``poll_once`` is the
+(``rdb_changes_since_last_save``; the benchmark's Redis serves nothing else). ``one_round`` is the
 whole cycle, so the document readers' stream reads (XAUTOCLAIM, XREADGROUP) are counted too. Requests
 and bytes (response bodies) are counted by the stand-in; CPU is ``time.process_time()`` of this
 process, which holds only the monitor (the servers are in the child). Pacing is 0 here, so CPU and
@@ -107,7 +107,7 @@ def unchanged(si: StandIns, daemon: Daemon, url: str, codes: list[str], polls: i
             before = redis_calls(client)
             dirty0 = int(client.info("persistence")["rdb_changes_since_last_save"])
             c0 = time.process_time()
-            outcome = daemon.poll_once()
+            outcome = daemon.one_round()
             cpu.append((time.process_time() - c0) * 1000)
             dirty.append(int(client.info("persistence")["rdb_changes_since_last_save"]) - dirty0)
             after = redis_calls(client)
@@ -133,7 +133,7 @@ def measure(si: StandIns, fac: FilingFactory, url: str, codes: list[str], all_co
     ours: dict[str, list[float]] = {"req": [], "bytes": [], "cpu": [], "new": []}
     base: dict[str, list[float]] = {"req": [], "bytes": [], "cpu": [], "new": []}
     try:
-        first = daemon.poll_once()  # catch-up read of the whole feed; not steady state
+        first = daemon.one_round()  # catch-up read of the whole feed; not steady state
         assert first is not None and first.ok, first
         baseline.poll()
         for cycle in range(cycles):
@@ -144,7 +144,7 @@ def measure(si: StandIns, fac: FilingFactory, url: str, codes: list[str], all_co
                 n0, b0 = si.counters()
                 c0 = time.process_time()
                 if name == "ours":
-                    outcome = daemon.poll_once()
+                    outcome = daemon.one_round()
                     new = outcome.new_filings if outcome is not None else 0
                 else:
                     new = baseline.poll()

@@ -11,7 +11,7 @@ the tests own 15), flushed before and after each benchmark.
 
 Every benchmark script keeps its work under ``if __name__ == "__main__":``: the stand-in child
 (spawn) re-runs the main module's top level. The daemon's parse workers do not (they start as
-``python -P -m monitor.parseworker``), so what a script imports no longer costs each document.
+``python -P -m monitor.documents.parseworker``), so what a script imports no longer costs each document.
 """
 
 from __future__ import annotations
@@ -397,19 +397,19 @@ def inside_publication_window(*, hours: float = 1.0) -> str:
     the default schedule polls fast; returns a note saying how.
 
     Inside a window already (for ``hours``): nothing changes. Otherwise the poll plan's window test
-    (``monitor.polling.in_window``) is replaced, in this process only, by one that says "inside":
+    (``monitor.schedule.plan.in_window``) is replaced, in this process only, by one that says "inside":
     the one thing of the real clock that cannot be had here on demand. Everything else (the
     cadence, pacing, timers) runs on the real clock. libfaketime was tried instead and is not usable
     here: with the monotonic clock shifted, Python's timed waits never wake; unshifted, they fail.
     """
-    import monitor.polling
-    from monitor.windows import in_window
+    import monitor.schedule.plan
+    from monitor.schedule.windows import in_window
 
     now = datetime.now(HKT)
     end = now + timedelta(hours=hours)
     if in_window(now) and in_window(end) and end.date() == now.date():
         return "inside a publication window by the real clock"
-    monitor.polling.in_window = lambda moment: True  # type: ignore[assignment]
+    monitor.schedule.plan.in_window = lambda moment: True  # type: ignore[assignment]
     return (f"real clock {now:%a %H:%M} HKT is outside the publication windows: the poll plan is told "
             "it is inside one")
 

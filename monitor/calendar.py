@@ -17,13 +17,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from monitor.filing import HKT, Filing
+from monitor.records import RecordKind
+from monitor.schedule.windows import windows_on
 from monitor.settings import Settings
-from monitor.windows import windows_on
 
 log = logging.getLogger(__name__)
 
-CALENDAR = "calendar"  # record kind: key "{code}:{period}"
-RESULTS_OUT = "results_out"  # record kind: key "{code}", the last results filing seen
 KEEP_DAYS = 400  # entries are kept this long after their meeting
 
 
@@ -105,7 +104,8 @@ class Calendar:
                 continue
             key = period_key(code, entry.results, entry.period_end, None if entry.period_end else
                              (entry.previous_date or entry.meeting_date))
-            self.store.put_record(CALENDAR, key, entry.to_json_dict(), ttl_s=_ttl(entry.meeting_date))
+            self.store.put_record(RecordKind.CALENDAR, key, entry.to_json_dict(),
+                                  ttl_s=_ttl(entry.meeting_date))
             written.append(entry)
             what = "moved" if entry.previous_date else "set"
             log.info("calendar: %s %s results meeting %s on %s%s (from %s)", code, entry.results or "",
@@ -157,14 +157,14 @@ class Calendar:
     def results_appeared(self, filing: Filing) -> None:
         """Note a results filing of each of its stocks (the "results due" check reads it)."""
         for code in filing.stock_codes:
-            self.store.put_record(RESULTS_OUT, code, {"filing_id": filing.id,
+            self.store.put_record(RecordKind.RESULTS_OUT, code, {"filing_id": filing.id,
                                                       "released_at": filing.released_at.isoformat()},
                                   ttl_s=KEEP_DAYS * 86_400)
 
     # -- questions ---------------------------------------------------------------------------------
     def entries(self) -> list[CalendarEntry]:
         out = []
-        for key, value in self.store.records(CALENDAR).items():
+        for key, value in self.store.records(RecordKind.CALENDAR).items():
             try:
                 out.append(CalendarEntry.from_json_dict(value))
             except (KeyError, TypeError, ValueError) as exc:
@@ -186,7 +186,7 @@ class Calendar:
 
     def not_out(self, entry: CalendarEntry) -> bool:
         """Whether no results filing of the entry's stock has appeared since its notice."""
-        seen = self.store.get_record(RESULTS_OUT, entry.code)
+        seen = self.store.get_record(RecordKind.RESULTS_OUT, entry.code)
         if seen is None:
             return True
         released = datetime.fromisoformat(seen["released_at"])

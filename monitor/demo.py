@@ -134,7 +134,8 @@ def run_demo(*, fresh: bool = False, store_path: Path = DEMO_STORE) -> int:
               f"00020; store {store_file}\n", file=out)
         daemon = Daemon(settings, stream=out)
         # Alerts left by an interrupted run point at that run's stand-in, which is gone: start over.
-        stale = [a for a in daemon.components.store.pending() if not a.filing.url.startswith(hkex.base_url)]
+        stale = [a for a in daemon.components.store.pending()
+                 if a.filing is not None and not a.filing.url.startswith(hkex.base_url)]
         if stale:
             daemon.components.close()
             _forget(store_file)
@@ -142,12 +143,12 @@ def run_demo(*, fresh: bool = False, store_path: Path = DEMO_STORE) -> int:
                   "that is gone: starting over.\n", file=out)
             daemon = Daemon(settings, stream=out)
         try:
-            outcome = daemon.poll_once()
+            outcome = daemon.one_round()
         finally:
             daemon.components.close()
         requests = len(hkex.requests)
     if outcome is None or not outcome.ok:
-        print(f"demo cycle failed: {outcome.reason if outcome else 'see the log above'}", file=out)
+        print(f"demo round failed: {outcome.reason if outcome else 'see the log above'}", file=out)
         return 1
     if outcome.sent == 0:
         print("Nothing new: both announcements were alerted by an earlier demo run "

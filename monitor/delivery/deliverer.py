@@ -36,7 +36,9 @@ from monitor.errors import (
     DeliveryRateLimitedError,
     DeliveryUncertainError,
 )
+from monitor.filing import Filing
 from monitor.metrics import Metrics
+from monitor.routing import reader_for
 from monitor.store import ALERT_FILING, Claim, PendingAlert, Store
 from notifiers.base import Message
 
@@ -118,17 +120,27 @@ class Deliverer:
         self._blocked: dict[str, float] = {}  # channel ("*": all) -> blocked until (after a config error)
         self._lock = threading.Lock()
 
-    def deliver_pending(self, *, ready: Callable[[PendingAlert], bool] = lambda a: True,
-                        eager: bool = False) -> DeliveryOutcome:
+    def ready(self, alert: PendingAlert) -> bool:
+        """Whether the alert can be sent: a filing whose document is read is ready once its figures
+        (or the reason there are none) are stored."""
+        if alert.kind != ALERT_FILING or alert.filing is None or reader_for(alert.filing) is None:
+            return True
+        return self.store.get_report(alert.filing.id) is not None
+
+    def deliver_pending(self, *, eager: bool = False) -> DeliveryOutcome:
         """One round over everything pending that is ready. ``eager``: also what is backing off
         after a failure (a round an operator asked for, e.g. ``once``). Raises only ``StoreError``."""
         alerts = self.store.pending()
-        todo = [a for a in alerts if ready(a)]
+        todo = [a for a in alerts if self.ready(a)]
         outcome = self.deliver(todo, eager=eager)
         left = self.store.pending()
         self.report_pending(left)
         return DeliveryOutcome(outcome.sent, outcome.failed, outcome.skipped + len(alerts) - len(todo),
                                len(left), outcome.messages, outcome.errors)
+
+    def deliver_filing(self, filing: Filing) -> DeliveryOutcome:
+        """Deliver one filing's alerts now (its figures were just stored)."""
+        return self.deliver([a for a in self.store.pending() if a.id == filing.id])
 
     def report_pending(self, left: list[PendingAlert]) -> None:
         if self.metrics is not None:

@@ -30,15 +30,15 @@ from monitor.messages import (
     results_message,
 )
 from monitor.messages.mrkdwn import Reference
+from monitor.ops.watchdog import OPS_KIND
+from monitor.records import RecordKind
 from monitor.store import ALERT_FILING, PendingAlert, Store
-from monitor.watchdog import OPS_KIND
 from notifiers.base import Message
 from parsers.notices import BoardMeetingNotice, ProfitWarning, WarningOutcome
 from parsers.report import ResultsReport
 
 logger = logging.getLogger(__name__)
 
-WARNINGS = "warning"  # record kind: "{code}:{filing id}" -> {"filing_id", "released_at", "warning"}
 
 
 class Renderer:
@@ -122,7 +122,7 @@ class Renderer:
         from parsers.profit_warning import compare_with_warning
 
         codes = set(filing.stock_codes)
-        found = [v for k, v in self.store.records(WARNINGS).items() if k.split(":", 1)[0] in codes]
+        found = [v for k, v in self.store.records(RecordKind.WARNING).items() if k.split(":", 1)[0] in codes]
         for record in sorted(found, key=lambda r: r.get("released_at") or "", reverse=True):
             warning = _record(ProfitWarning.from_json_dict, record.get("warning"))
             if warning is None:

@@ -72,14 +72,15 @@ def test_board_meeting_notice_enters_the_calendar_and_its_alert(hkex: HKEXnewsSt
     publish(hkex, 12300001, "01688", "HARBOUR", "DATE OF BOARD MEETING", "Date of Board Meeting", "13150",
             now - timedelta(minutes=5), (NOTICES / "bm-en-1688-interim-2025.pdf").read_bytes())
     daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
-    outcome = daemon.poll_once()
-    assert outcome is not None and outcome.parsed == 1 and outcome.sent == 1
+    outcome = daemon.one_round()
+    assert outcome is not None and outcome.read == 1 and outcome.sent == 1
     [post] = slack.posts
     assert "Board meeting on Fri 29 Aug 2025 to approve interim results" in str(post.blocks)
     [entry] = Calendar(daemon.components.store).entries()
     assert (entry.code, entry.meeting_date, entry.results, entry.dividend) == (
         "01688", date(2025, 8, 29), "interim", True)
-    assert daemon._results_today(date(2025, 8, 29)) == ["01688"]
+    daemon.jobs.calendar()  # the calendar job refreshes the results days the poll plan reads
+    assert daemon.lasting.results_days.on(date(2025, 8, 29)) == ("01688",)
     daemon.components.close()
 
 
@@ -89,8 +90,8 @@ def test_notices_are_read_for_the_calendar_even_unalerted(hkex: HKEXnewsStandIn,
     publish(hkex, 12300002, "02512", "CLOUD FACTORY", "DATE OF BOARD MEETING", "Date of Board Meeting",
             "13150", now - timedelta(minutes=5), (NOTICES / "bm-en-1688-interim-2025.pdf").read_bytes())
     daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)  # 2512 alerts on "results" only
-    outcome = daemon.poll_once()
-    assert outcome is not None and outcome.parsed == 1 and outcome.sent == 0 and slack.posts == []
+    outcome = daemon.one_round()
+    assert outcome is not None and outcome.read == 1 and outcome.sent == 0 and slack.posts == []
     assert [e.code for e in Calendar(daemon.components.store).entries()] == ["02512"]
     daemon.components.close()
 
@@ -101,7 +102,7 @@ def test_warning_range_in_its_alert_and_compared_in_the_results(hkex: HKEXnewsSt
     publish(hkex, 12300003, "02512", "CLOUD FACTORY", "POSITIVE PROFIT ALERT", "Profit Warning", "13500",
             now - timedelta(minutes=30), (NOTICES / "pw-en-2512-positive-2025.pdf").read_bytes())
     daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
-    first = daemon.poll_once()
+    first = daemon.one_round()
     assert first is not None and first.sent == 1
     warning = slack.posts[0]
     assert "not less than RMB 14m" in warning.text, warning.text
@@ -109,7 +110,7 @@ def test_warning_range_in_its_alert_and_compared_in_the_results(hkex: HKEXnewsSt
     publish(hkex, 12300004, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
             "ENDED 30 JUNE 2025", "Interim Results", "13400", now - timedelta(minutes=1),
             (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
-    second = daemon.poll_once()
+    second = daemon.one_round()
     assert second is not None and second.sent == 1
     results = slack.posts[1]
     assert "Profit RMB 14.92m: as warned (a profit of not less than RMB 14m)" in results.text, results.text
@@ -124,21 +125,21 @@ def test_results_due_once_then_linked_when_they_come(hkex: HKEXnewsStandIn, slac
     notice = publish(hkex, 12300005, "02512", "CLOUD FACTORY", "DATE OF BOARD MEETING",
                      "Date of Board Meeting", "13150", datetime(2025, 8, 15, 17, tzinfo=HKT),
                      (NOTICES / "bm-en-1688-interim-2025.pdf").read_bytes())  # meets on Fri 29 Aug 2025
-    daemon.poll_once()
+    daemon.one_round()
     [entry] = cal.entries()
     assert entry.filing_id == notice.web_path.rsplit("/", 1)[1][:-4]
     after_window = datetime(2025, 8, 29, 23, 5, tzinfo=HKT)
     for _ in range(2):  # checked every few minutes by the daemon: one message, however often
         for aid, channel, data in due_alerts(cal, daemon.settings, after_window):
             daemon.components.store.enqueue_message(aid, channel, "results_due", data)
-        daemon.poll_once()
+        daemon.one_round()
     due = [p for p in slack.posts if "results due, not out" in str(p.blocks)]
     assert len(due) == 1 and "had not appeared by 23:00 HKT" in due[0].text
     publish(hkex, 12300006, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
             "ENDED 30 JUNE 2025", "Interim Results", "13400",
             datetime(2025, 8, 30, 7, tzinfo=HKT),
             (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
-    daemon.poll_once()
+    daemon.one_round()
     results = slack.posts[-1]
     assert "Follows: results due on 29 Aug 2025 had not appeared by 23:00 HKT" in str(results.blocks)
     assert due_alerts(cal, daemon.settings, after_window + timedelta(hours=10)) == []
@@ -152,12 +153,12 @@ def test_supplemental_announcement_goes_into_the_original_thread(hkex: HKEXnewsS
             "ENDED 30 JUNE 2025", "Interim Results", "13400", now - timedelta(minutes=20),
             (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
     daemon = Daemon(settings(hkex, slack, redis_url, alert_on="all"), parse=parse_here)
-    daemon.poll_once()
+    daemon.one_round()
     [original] = slack.posts
     publish(hkex, 12300008, "02512", "CLOUD FACTORY", "SUPPLEMENTAL ANNOUNCEMENT TO THE INTERIM RESULTS "
             "ANNOUNCEMENT FOR THE SIX MONTHS ENDED 30 JUNE 2025", "Other", "13800",
             now - timedelta(minutes=1), b"%PDF-1.4 supplemental")
-    daemon.poll_once()
+    daemon.one_round()
     reply = slack.posts[-1]
     assert reply.thread_ts == original.ts and "Update to" in reply.text
     edited = slack.message("results", original.ts)

@@ -149,8 +149,8 @@ def _healthcheck_command() -> str:
 
 @pytest.mark.parametrize("healthy", [True, False])
 def test_healthcheck_command_follows_healthz(healthy: bool) -> None:
-    from monitor.health import HealthServer
     from monitor.metrics import Metrics
+    from monitor.ops.health import HealthServer
 
     server = HealthServer("127.0.0.1", 0, Metrics(), lambda: {"ok": healthy})
     server.start()

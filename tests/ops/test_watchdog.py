@@ -10,9 +10,9 @@ import pytest
 
 from monitor.filing import HKT
 from monitor.metrics import Metrics
+from monitor.ops.watchdog import Watchdog
 from monitor.settings import Settings
 from monitor.store import Store, open_store
-from monitor.watchdog import Watchdog
 
 SETTINGS = Settings.model_validate({"watch": [{"code": "20"}], "ops": {"channel": "#ops", "feed_stale_s": 600,
                                                                        "poll_failing_s": 300}})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from monitor.hkexnews.cadence import FeedCadence, estimate_period
+from monitor.schedule.cadence import FeedCadence, estimate_period
 
 EPOCH = 1_775_836_800.0  # HKEXnews' clock, seconds
 

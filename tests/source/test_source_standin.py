@@ -15,7 +15,6 @@ from feedbuilder import pdf_bytes
 
 from monitor.errors import SourceError
 from monitor.filing import HKT, FilingKind
-from monitor.hkexnews.cadence import FeedCadence
 from monitor.hkexnews.client import HKEXnewsClient
 from monitor.hkexnews.discovery import (
     META_CATCH_UP_PENDING,
@@ -25,6 +24,7 @@ from monitor.hkexnews.discovery import (
     catch_up_meta,
 )
 from monitor.hkexnews.standin import PLACEHOLDER_TITLE, HKEXnewsStandIn, StandInFiling
+from monitor.schedule.cadence import FeedCadence
 from monitor.settings import HKEXnewsSettings
 
 NOW = datetime(2026, 4, 10, 23, 0, tzinfo=HKT)

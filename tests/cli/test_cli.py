@@ -21,7 +21,8 @@ import pytest
 from slackstandin import SlackStandin
 from waiting import free_port, http_get, wait_for
 
-from monitor.cli import COMMANDS, main
+from monitor.cli import main
+from monitor.cli.args import COMMANDS
 from monitor.filing import HKT, Filing, FilingKind
 from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
 from monitor.store import open_store
@@ -172,7 +173,7 @@ def test_once_exits_1_naming_the_channel_that_does_not_exist(tmp_path: Path, env
     run = subprocess.run(cli("once", "--config", str(cfg)), env=env, capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 1
-    assert "1 alert(s) for #gone: posting to #gone: channel_not_found" in run.stderr
+    assert "1 alert for #gone: posting to #gone: channel_not_found" in run.stderr
     assert len(slack_standin.posts_to("hkex-filings")) == 1  # the other channel still got its alert
 
 
@@ -345,7 +346,7 @@ def test_credentials_in_urls_never_reach_log_healthz_or_metrics(tmp_path: Path, 
             if proc.poll() is None:
                 proc.kill()
     text = log_path.read_text()
-    reason = json.loads(health)["last_cycle"]["reason"]
+    reason = json.loads(health)["last_poll"]["reason"]
     assert f"feeduser:***@127.0.0.1:{dead}" in reason
     for shown in (text, health, metrics):
         assert "Feed-Pa55" not in shown and "Store-T0ken" not in shown

@@ -25,8 +25,8 @@ from typing import Any, Protocol
 
 from monitor.filing import HKT
 from monitor.metrics import Metrics
+from monitor.schedule.windows import windows_on
 from monitor.settings import Settings
-from monitor.windows import windows_on
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class Watchdog:
 
 
 def _in_window(now: datetime) -> bool:
-    from monitor.windows import in_window
+    from monitor.schedule.windows import in_window
 
     return in_window(now)
 

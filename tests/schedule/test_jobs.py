@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from waiting import wait_for
 
-import monitor.polling
+import monitor.schedule.plan
 from monitor.daemon import Daemon
 from monitor.filing import HKT
 from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
@@ -27,7 +27,7 @@ FEED = "/ncms/json/eds/lcisehk1relsde_1.json"
 def inside_a_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """The one thing of the real clock a test cannot have on demand: being inside a publication
     window. Everything else (cadence, timers, pacing) runs on the real clock."""
-    monkeypatch.setattr(monitor.polling, "in_window", lambda moment: True)
+    monkeypatch.setattr(monitor.schedule.plan, "in_window", lambda moment: True)
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ import pytest
 from fpdf import FPDF
 
 from monitor.daemon import Daemon
+from monitor.documents.parsepool import ParsePool, PoolConfig
+from monitor.documents.parseworker import PARSERS, TEST_HOOKS_ENV, TEST_PREFIX
 from monitor.errors import DocumentError, NotResultsError, from_parse_error
-from monitor.parsepool import ParsePool, PoolConfig
-from monitor.parseworker import PARSERS, TEST_HOOKS_ENV, TEST_PREFIX
 from monitor.settings import load_settings
 from parsers.errors import ParseError
 from parsers.results import parse_results
@@ -348,7 +348,7 @@ def test_default_size_is_the_usable_cores_and_the_settings_map_onto_the_pool() -
 
 
 def test_a_worker_imports_the_parsers_but_not_the_cli_or_pydantic() -> None:
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-P", "-m", "monitor.parseworker",
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-P", "-m", "monitor.documents.parseworker",
                            "--memory-mb", "2048"], input=b"", capture_output=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr.decode()
@@ -366,7 +366,7 @@ def test_worker_output_goes_to_the_log_and_secrets_stay_out_of_its_environment(
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-not-for-parsers")
     monkeypatch.setenv("HKEX_MONITOR_STORE_URL", "redis://:hunter2@127.0.0.1:6379/0")
     pool = make_pool()
-    with caplog.at_level(logging.WARNING, logger="monitor.parsepool"):
+    with caplog.at_level(logging.WARNING, logger="monitor.documents.parsepool"):
         # what a library prints goes to the log, not into the protocol on the worker's stdout
         pid = pool.parse(hook("print a chatty library"))["pid"]
         assert wait_until(lambda: f"parse worker {pid}: a chatty library" in caplog.messages)
@@ -409,7 +409,7 @@ def test_close_stops_every_worker_and_fails_the_document_in_flight(hooks: None) 
 
 PARENT = """
 import json, sys, threading, time
-from monitor.parsepool import ParsePool, PoolConfig
+from monitor.documents.parsepool import ParsePool, PoolConfig
 pool = ParsePool(PoolConfig(workers=2))
 warm = [threading.Thread(target=pool.parse, args=(b"%HKEXMON-TEST sleep 0.5",)) for _ in range(2)]
 [t.start() for t in warm]
@@ -448,7 +448,7 @@ try:
     print("a temporary directory is usable")
 except FileNotFoundError as exc:
     print("no temporary directory:", exc)
-from monitor.parsepool import ParsePool
+from monitor.documents.parsepool import ParsePool
 with ParsePool() as pool:
     print("revenue", pool.parse(open({str(FIXTURES / "0020-sensetime-interim-2025.pdf")!r}, "rb").read())
           ["metrics"]["revenue"]["current"])

@@ -114,21 +114,21 @@ def test_redis_down_skips_the_cycle_and_pending_alerts_go_out_once_it_is_back(
     with SlackStandin() as slack:
         daemon = Daemon(settings_for(hkex.base_url, slack, own_redis.url))
         slack.down = True
-        first = daemon.poll_once()
+        first = daemon.one_round()
         assert first is not None and first.ok and first.enqueued == 2 and first.pending == 2
         assert slack.posts == []
 
         own_redis.stop()
         slack.down = False
-        skipped = daemon.poll_once()
+        skipped = daemon.one_round()
         assert skipped is not None and not skipped.ok and "store unavailable" in (skipped.reason or "")
         assert slack.posts == []  # never "send without dedupe"
         assert daemon.metrics.store_errors._value.get() == 1
 
         own_redis.start()  # same append-only file: the pending alerts are still there
-        back = daemon.poll_once()
+        back = daemon.one_round()
         assert back is not None and back.ok and back.sent == 2 and back.pending == 0
-        again = daemon.poll_once()
+        again = daemon.one_round()
         assert again is not None and again.sent == 0
         assert len(slack.posts) == 2
         assert any("RMB 2,358.2m" in p.text for p in slack.posts)
@@ -141,10 +141,10 @@ def test_hkexnews_down_skips_the_poll_but_still_delivers_what_is_pending(
     with SlackStandin() as slack:
         daemon = Daemon(settings_for(hkex.base_url, slack, redis_url))
         slack.fail("chat.postMessage", Fail.server_error(503), times=2)
-        first = daemon.poll_once()
+        first = daemon.one_round()
         assert first is not None and first.ok and first.failed == 2 and first.pending == 2
         hkex.stop()
-        second = daemon.poll_once()
+        second = daemon.one_round()
         assert second is not None and not second.ok  # the poll failed: not "no new filings"
         assert second.reason and "127.0.0.1" in second.reason
         assert second.sent == 2 and second.pending == 0
@@ -163,7 +163,7 @@ def test_unreadable_documents_still_alert_with_the_reason(redis_url: str, hkex: 
                                b"<html>Service unavailable</html>"))
     with SlackStandin() as slack:
         daemon = Daemon(settings_for(hkex.base_url, slack, redis_url))
-        outcome = daemon.poll_once()
+        outcome = daemon.one_round()
         assert outcome is not None and outcome.ok and outcome.sent == 2, outcome
         texts = {p.text for p in slack.posts}
         assert len(texts) == 2
@@ -181,7 +181,7 @@ def test_document_that_is_gone_alerts_at_once_with_the_reason(redis_url: str, hk
                                "/listedco/listconews/sehk/2026/1121/gone.pdf", None))
     with SlackStandin() as slack:
         daemon = Daemon(settings_for(hkex.base_url, slack, redis_url, download_give_up_s=3600))
-        outcome = daemon.poll_once()  # a 404 will not mend: no waiting for download_give_up_s
+        outcome = daemon.one_round()  # a 404 will not mend: no waiting for download_give_up_s
         assert outcome is not None and outcome.sent == 1 and outcome.pending == 0
         assert "HTTP 404" in slack.posts[0].text and "gone.pdf" in slack.posts[0].text
         daemon.components.close()
@@ -197,13 +197,13 @@ def test_unreachable_document_waits_for_a_later_try_then_goes_out_without_figure
         settings = settings_for(hkex.base_url, slack, redis_url, download_give_up_s=3600)
         settings = settings.model_copy(update={"store": settings.store.model_copy(update={"lease_s": 1})})
         waiting = Daemon(settings)
-        outcome = waiting.poll_once()
+        outcome = waiting.one_round()
         assert outcome is not None and outcome.sent == 0 and outcome.pending == 1
         waiting.components.close()
         time.sleep(1.2)  # the document's lease runs out: any instance may try it again
         giving_up = Daemon(settings.model_copy(update={"daemon": settings.daemon.model_copy(
             update={"download_give_up_s": 0})}))
-        outcome = giving_up.poll_once()
+        outcome = giving_up.one_round()
         assert outcome is not None and outcome.sent == 1 and outcome.pending == 0
         assert "could not be downloaded" in slack.posts[0].text and "502" in slack.posts[0].text
         giving_up.components.close()
@@ -217,8 +217,8 @@ def test_bad_credentials_are_tried_once_per_cycle_not_once_per_document(
         settings = settings.model_copy(update={"slack": settings.slack.model_copy(
             update={"bot_token": SecretStr("xoxb-revoked")})})
         daemon = Daemon(settings)
-        outcome = daemon.poll_once()
-        assert outcome is not None and outcome.parsed == 2 and outcome.sent == 0 and outcome.pending == 2
+        outcome = daemon.one_round()
+        assert outcome is not None and outcome.read == 2 and outcome.sent == 0 and outcome.pending == 2
         # One request for the whole cycle: on a first start the history check meets the bad token first.
         assert [r.method for r in slack.requests] == ["conversations.list"]  # resolving the channel
         assert slack.posts == []

@@ -4,7 +4,7 @@ Filings appear (hkexnews.md section 6):
 - business days 06:00-08:30, 12:00-12:30 and 16:30-23:00;
 - the eve of Christmas, New Year and Lunar New Year: 06:00-08:30 and 12:30-23:00;
 - a non-business day before a business day: 18:00-20:00.
-``monitor.polling`` decides how often to poll inside and outside them. Times are computed in HKT
+``monitor.schedule.plan`` decides how often to poll inside and outside them. Times are computed in HKT
 whatever the host's time zone.
 """
 

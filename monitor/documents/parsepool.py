@@ -2,13 +2,14 @@
 memory limit.
 
 pdfplumber on a hostile or pathological PDF can take minutes or gigabytes; the daemon must survive
-that and still send the alert. So documents are parsed in child processes (``monitor/parseworker.py``)
-that are killed and replaced when they overrun, and also replaced after a number of documents, so
-no slow leak in a parser library outlives them. A worker is reused otherwise: starting one costs
-about a quarter of a second of CPU, reusing one almost nothing.
+that and still send the alert. So documents are parsed in child processes
+(``monitor/documents/parseworker.py``) that are killed and replaced when they overrun, and also
+replaced after a number of documents, so no slow leak in a parser library outlives them. A worker
+is reused otherwise: starting one costs about a quarter of a second of CPU, reusing one almost
+nothing.
 
-Workers are plain subprocesses (``python -P -m monitor.parseworker``) on their stdin and stdout
-pipes: no forkserver, no socket, no temporary directory, so the pool works in a sandbox with a
+Workers are plain subprocesses (``python -P -m monitor.documents.parseworker``) on their stdin and
+stdout pipes: no forkserver, no socket, no temporary directory, so the pool works in a sandbox with a
 read-only ``/tmp`` and without ``TMPDIR``. They get a trimmed environment (no Slack token, no store
 URL: a parser reads untrusted PDFs) and the parent's import path, so they run the parent's code.
 
@@ -35,8 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from monitor.documents.parseworker import (
+    PARSERS,
+    TEST_HOOKS_ENV,
+    FrameError,
+    FrameTimeout,
+    read_frame,
+    write_frame,
+)
 from monitor.errors import DocumentError, from_parse_error
-from monitor.parseworker import PARSERS, TEST_HOOKS_ENV, FrameError, FrameTimeout, read_frame, write_frame
 from parsers import errors as parse_errors
 
 if TYPE_CHECKING:
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WORKER_MODULE = "monitor.parseworker"
+WORKER_MODULE = "monitor.documents.parseworker"
 STARTUP_LIMIT_S = 60.0  # a worker that is not warm by then is stuck (a cold disk, a broken install)
 STOP_WAIT_S = 3.0  # a worker asked to stop (stdin closed) exits within milliseconds; then it is killed
 RESTART_REASONS = ("timeout", "memory", "died", "max_documents", "start_failed", "protocol")

@@ -8,14 +8,15 @@ import pytest
 
 from monitor.filing import HKT
 from monitor.metrics import Metrics
-from monitor.polling import PollPlan, PollTrigger
-from monitor.settings import ScheduleSettings
-from monitor.windows import (
+from monitor.schedule.jobs import STALLED_POLL_S, _AfterEachPoll
+from monitor.schedule.plan import PollPlan, ResultsDays
+from monitor.schedule.windows import (
     in_window,
     is_business_day,
     is_eve,
     windows_on,
 )
+from monitor.settings import ScheduleSettings
 
 
 def hk(y: int, m: int, d: int, hh: int, mm: int = 0, ss: int = 0) -> datetime:
@@ -63,7 +64,7 @@ class FixedCadence:
     def __init__(self, anchor: datetime, period: float) -> None:
         self.anchor, self.period = anchor, period
 
-    def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
+    def next_due(self, now: float) -> float | None:
         passed = (now - self.anchor.timestamp()) // self.period + 1
         return self.anchor.timestamp() + passed * self.period
 
@@ -93,7 +94,7 @@ def test_adaptive_polls_just_after_the_next_regeneration() -> None:
 
 def test_adaptive_while_learning_and_without_a_cadence() -> None:
     class Unknown:
-        def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
+        def next_due(self, now: float) -> float | None:
             return None
 
     now = hk(2026, 11, 20, 17)
@@ -104,47 +105,43 @@ def test_adaptive_while_learning_and_without_a_cadence() -> None:
 
 def test_results_day_polls_faster_inside_windows_only() -> None:
     day = hk(2026, 11, 20, 17).date()
-    p = PollPlan(ScheduleSettings(in_window_s=60, results_day_s=5),
-                 results_today=lambda d: ["00020"] if d == day else [])
+    days = ResultsDays()
+    days.replace({day: ["00020"]})
+    p = PollPlan(ScheduleSettings(in_window_s=60, results_day_s=5), results_days=days)
     at, why, _ = p.next_poll(hk(2026, 11, 20, 17))
     assert at == hk(2026, 11, 20, 17, 0, 5) and why == "results day: 00020 meets today"
     assert p.next_poll(hk(2026, 11, 21, 17))[1] == "outside the publication windows"  # a Saturday
     assert p.next_poll(hk(2026, 11, 23, 17))[1] == "fixed interval (schedule.in_window_s)"  # the day after
     assert p.next_poll(hk(2026, 11, 20, 9))[1] == "outside the publication windows"
-
-
-def test_broken_calendar_never_stops_polling() -> None:
-    def broken(_day: object) -> list[str]:
-        raise RuntimeError("store down")
-
-    p = PollPlan(ScheduleSettings(in_window_s=60), results_today=broken)
+    days.replace({})  # the calendar job's next snapshot: the meeting moved away
     assert p.next_poll(hk(2026, 11, 20, 17))[1] == "fixed interval (schedule.in_window_s)"
 
 
-def test_trigger_fires_at_once_then_follows_the_plan() -> None:
+def test_results_days_snapshot_is_replaced_whole() -> None:
+    days = ResultsDays()
+    d1, d2 = hk(2026, 11, 20, 0).date(), hk(2026, 11, 23, 0).date()
+    days.replace({d1: ["00020", "02512", "00020"], d2: []})
+    assert days.on(d1) == ("00020", "02512") and days.on(d2) == ()
+    days.replace({d2: ["01688"]})
+    assert days.on(d1) == () and days.on(d2) == ("01688",)
+
+
+def test_plan_exports_the_interval_and_its_reason() -> None:
     metrics = Metrics()
-    trig = PollTrigger(PollPlan(ScheduleSettings(in_window_s=60), metrics=metrics))
+    p = PollPlan(ScheduleSettings(in_window_s=60), metrics=metrics)
     now = hk(2026, 11, 20, 17).astimezone(UTC)
-    assert trig.get_next_fire_time(None, now) == now
-    assert trig.get_next_fire_time(now, now) == now + timedelta(seconds=60)
-    late = now + timedelta(seconds=200)  # a late run never schedules the next one in the past
-    assert trig.get_next_fire_time(now, late) == late + timedelta(seconds=60)
+    assert p.plan(now) == now + timedelta(seconds=60)
     assert metrics.poll_interval.labels("fixed interval (schedule.in_window_s)")._value.get() == 60
 
 
-def test_trigger_asks_the_plan_as_a_poll_starts_and_says_so() -> None:
-    asked: list[bool] = []
-
-    class Recording(FixedCadence):
-        def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
-            asked.append(in_flight)
-            return super().next_due(now)
-
-    p = PollPlan(ScheduleSettings(), cadence=Recording(hk(2026, 11, 20, 16, 30), 60))
-    now = hk(2026, 11, 20, 17, 0, 20).astimezone(UTC)
-    assert PollTrigger(p).get_next_fire_time(now, now) == hk(2026, 11, 20, 17, 1)
-    p.next_poll(now)  # the daemon, once the poll has ended
-    assert asked == [True, False]
+def test_poll_trigger_fires_at_once_then_waits_for_the_poll_to_re_arm_it() -> None:
+    """APScheduler asks a trigger as its job starts, before the poll has seen the feed: the poll's
+    trigger plans nothing then (the poll re-arms itself when it ends, once), it only keeps a far
+    fallback."""
+    trig = _AfterEachPoll()
+    now = hk(2026, 11, 20, 17).astimezone(UTC)
+    assert trig.get_next_fire_time(None, now) == now
+    assert trig.get_next_fire_time(now, now) == now + timedelta(seconds=STALLED_POLL_S)
 
 
 def test_lunar_new_year_eve_whatever_the_locale() -> None:
@@ -153,7 +150,8 @@ def test_lunar_new_year_eve_whatever_the_locale() -> None:
     import subprocess
     import sys
 
-    code = "from datetime import date; from monitor.windows import is_eve; print(is_eve(date(2026, 2, 16)))"
+    code = ("from datetime import date; from monitor.schedule.windows import is_eve; "
+            "print(is_eve(date(2026, 2, 16)))")
     for lang in ("", "C", "zh_HK.UTF-8"):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
         if lang:

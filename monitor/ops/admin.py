@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from monitor.cycle import routes
+from monitor.routing import routes
 from monitor.settings import Settings
 from monitor.store import ALERT_FILING, PendingAlert, Store
 

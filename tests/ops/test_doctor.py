@@ -17,8 +17,8 @@ from pytest_httpserver import HTTPServer
 from slackstandin import SlackStandin
 from waiting import free_port
 
-from monitor.doctor import REQUIRED_SCOPES, Check, run_doctor
 from monitor.hkexnews.standin import HKEXnewsStandIn
+from monitor.ops.doctor import REQUIRED_SCOPES, Check, run_doctor
 
 README = Path(__file__).parents[2] / "README.md"
 

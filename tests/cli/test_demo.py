@@ -78,7 +78,7 @@ def test_demo_serve_runs_the_daemon_until_ctrl_c(tmp_path: Path) -> None:
 
             status, health = http_get(f"http://127.0.0.1:{port}/healthz")
             assert status == 200 and json.loads(health)["ok"] is True
-            assert json.loads(health)["last_cycle"]["ok"] is True
+            assert json.loads(health)["last_poll"]["ok"] is True
             status, metrics = http_get(f"http://127.0.0.1:{port}/metrics")
             assert status == 200 and 'hkexmon_alerts_sent_total{kind="results"} 2.0' in metrics
 

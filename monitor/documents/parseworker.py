@@ -1,8 +1,9 @@
 """A parse worker: a long-lived child process that reads documents into records, one at a time.
 
-``monitor.parsepool.ParsePool`` starts it as ``python -P -m monitor.parseworker --memory-mb N`` and
-talks to it over its stdin and stdout in frames (``write_frame`` / ``read_frame``: two big-endian
-32-bit lengths, a JSON header, a binary body):
+``monitor.documents.parsepool.ParsePool`` starts it as
+``python -P -m monitor.documents.parseworker --memory-mb N`` and talks to it over its stdin and
+stdout in frames (``write_frame`` / ``read_frame``: two big-endian 32-bit lengths, a JSON header, a
+binary body):
 
     worker -> pool   {"ready": true, "pid": 123}                            once, when warm
     pool -> worker   {"parser": "parsers.results:parse_results"} + PDF     one per document

@@ -30,14 +30,6 @@ class CadenceEstimate:
     delay_s: float  # our clock minus genDate when a regeneration is first visible to us
     regenerations: int  # distinct genDates the estimate rests on
 
-    def visible_after(self, now: float, margin_s: float) -> float:
-        """The first time after ``now`` (our clock) at which a regeneration should be visible,
-        ``margin_s`` after the grid point."""
-        first = self.anchor_s + self.delay_s + margin_s
-        k = math.ceil((now - first) / self.period_s)
-        due = first + k * self.period_s
-        return due if due > now else due + self.period_s
-
 
 def estimate_period(intervals: Sequence[float], *, tolerance: float = 0.15, min_support: float = 0.8,
                     min_period_s: float = 1.0, max_multiple: int = 12, slack: float = 0.1) -> float | None:
@@ -191,7 +183,7 @@ class FeedCadence:
         est = self.estimate()
         return est.period_s if est is not None else None
 
-    def next_due(self, now: float, *, in_flight: bool = False) -> float | None:
+    def next_due(self, now: float) -> float | None:
         """When (caller's clock) to poll next: just after the next regeneration should be visible,
         with a margin for jitter. If the one expected after the latest seen is overdue, poll again
         shortly while it may still come (jitter, a slow CDN), then move on to the following one (the
@@ -211,6 +203,4 @@ class FeedCadence:
             visible += math.floor((now - visible - grace) / est.period_s + 1) * est.period_s
         if now < visible:
             return visible
-        if in_flight:  # a poll starting now looks for it: time the following one (its end re-times)
-            return visible + est.period_s
         return now + min(max(margin / 2, 0.25), grace)

@@ -1,0 +1,62 @@
+"""``hkex-monitor alerts``: what waits to be delivered and why, and what an operator does about it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from monitor.settings import Settings
+
+
+def alerts(settings: Settings, args: argparse.Namespace) -> int:
+    from monitor.ops.admin import describe, reroute_stranded
+    from monitor.store import open_store
+
+    store = open_store(settings.store.url, namespace=settings.store.namespace,
+                       retention_days=settings.store.retention_days)
+    try:
+        if args.action == "list":
+            rows = [describe(a) for a in store.pending(limit=100_000)]
+            for r in rows:
+                print(f"{r.id:<24} {r.channel:<20} {r.state:<24} attempts {r.attempts:<3} age "
+                      f"{age(r.age_s):>6}  {r.what}")
+                if r.last_error:
+                    print(f"{'':<24} last error: {r.last_error}")
+            backlog = store.document_backlog()
+            readers = "".join(f", {n} by {c}" for c, n in sorted(backlog.by_consumer.items()))
+            print(f"{len(rows)} pending alert(s); documents: {backlog.waiting} waiting, "
+                  f"{backlog.in_progress} being read{readers}", file=sys.stderr)
+            return 0
+        if args.action == "retry":
+            n = store.retry_now(args.id, args.channel)
+            print(f"{n} pending alert(s) will be tried at the next delivery round")
+            return 0 if n or args.id is None else 1
+        if args.action == "drop":
+            channels = [a.channel for a in store.pending(limit=100_000)
+                        if a.id == args.id and args.channel in (None, a.channel)]
+            if len(channels) != 1:
+                what = (f"pending to {', '.join(channels)}: add --channel" if channels else
+                        "no such pending alert (see `hkex-monitor alerts list`)")
+                print(f"hkex-monitor alerts drop: {args.id}: {what}", file=sys.stderr)
+                return 1
+            if not store.drop(args.id, channels[0], "dropped by an operator (hkex-monitor alerts drop)"):
+                print(f"hkex-monitor alerts drop: {args.id} is being sent right now; try again",
+                      file=sys.stderr)
+                return 1
+            print(f"dropped {args.id} ({channels[0]})")
+            return 0
+        moved = reroute_stranded(store, settings)
+        for line in moved:
+            print(line)
+        print(f"{len(moved)} alert(s) re-routed", file=sys.stderr)
+        return 0
+    finally:
+        store.close()
+
+
+def age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f}s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds / 3600:.1f}h"

@@ -1,0 +1,134 @@
+"""The commands that run the monitor's work: ``run`` (the daemon), ``once`` (one round),
+``backfill`` (a stock's history, optionally alerted) and ``reconcile`` (a day's title search
+against what the feed found). Exit status 1 when the work failed, with the reason."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from monitor.cli.config import alert_on
+from monitor.daemon import Daemon, RoundOutcome, alert_now, run_round
+from monitor.errors import ConfigError, MonitorError
+from monitor.filing import HKT
+from monitor.secrets import redact
+from monitor.settings import Settings, normalise_code
+from monitor.store import Store
+
+
+def run(settings: Settings, path: Path | None, *, no_http: bool) -> int:
+    if no_http:
+        settings = settings.model_copy(update={"daemon": settings.daemon.model_copy(update={"http_port": 0})})
+    return Daemon(settings, config_path=path).run()
+
+
+def once(settings: Settings, path: Path | None) -> int:
+    daemon = Daemon(settings, config_path=path)
+    try:
+        outcome = daemon.one_round()
+        undelivered = _undelivered(daemon.components.store) if outcome is not None and outcome.failed else []
+    finally:
+        daemon.components.close()
+    return _report("once", outcome, undelivered)
+
+
+def _undelivered(store: Store, only: set[str] | None = None) -> list[str]:
+    """Lines naming what could not be delivered and why, grouped by channel and error (``only``:
+    these alert ids)."""
+    try:
+        waiting = "not tried: sends stopped after an error above, or the document is not read yet"
+        counts = Counter((a.channel, a.last_error or waiting) for a in store.pending()
+                         if only is None or a.id in only)
+    except MonitorError as exc:
+        return [f"(the store could not list them: {exc})"]
+    return [f"{n} alert{'' if n == 1 else 's'} for {channel}: {error}"
+            for (channel, error), n in counts.most_common()]
+
+
+def _report(command: str, outcome: RoundOutcome | None, undelivered: list[str]) -> int:
+    """Exit status of a round run from the command line: 1 if the poll failed or any alert failed."""
+    if outcome is None:
+        print(f"hkex-monitor {command}: the round failed; see the log above", file=sys.stderr)
+        return 1
+    status = 0
+    if not outcome.ok:
+        print(f"hkex-monitor {command}: the round did not complete: {redact(str(outcome.reason))}",
+              file=sys.stderr)
+        status = 1
+    if outcome.failed:
+        print(f"hkex-monitor {command}: alerts could not be delivered ({outcome.failed} not sent); "
+              f"{outcome.pending} stay pending and are retried by the next run (`hkex-monitor doctor` "
+              "checks the Slack set-up):", file=sys.stderr)
+        for line in undelivered:
+            print(f"  {redact(line)}", file=sys.stderr)
+        status = 1
+    return status
+
+
+def backfill(settings: Settings, code: str, since: date, *, alert: bool) -> int:
+    from tqdm import tqdm
+
+    try:
+        code = normalise_code(code)
+    except ValueError as exc:
+        raise ConfigError(f"backfill CODE: {exc}") from None
+    today = datetime.now(HKT).date()
+    if since > today:
+        print(f"hkex-monitor backfill: --since {since} is in the future (today is {today} in Hong Kong); "
+              "nothing to look for", file=sys.stderr)
+        return 2
+    watch = settings.watch_for(code)
+    if alert and watch is None:
+        print(f"hkex-monitor backfill --alert: {code} is not on the watchlist, so its filings have no "
+              "channel; add a [[watch]] entry for it first", file=sys.stderr)
+        return 2
+    daemon = Daemon(settings)
+    comps = daemon.components
+    try:
+        with tqdm(desc=f"backfill {code}", unit="row", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            filings = comps.discovery.backfill(code, since, progress=progress)
+        for f in filings:
+            print(f"{f.released_at:%Y-%m-%d %H:%M}  {f.kind.value:<17}  {f.title}  {f.url}")
+        print(f"{len(filings)} filings for {code} since {since}", file=sys.stderr)
+        if not alert:
+            return 0
+        outcome = alert_now(comps, filings)
+        ids = {f.id for f in filings}
+        undelivered = _undelivered(comps.store, ids) if outcome.failed else []
+    finally:
+        comps.close()
+    print(f"backfill --alert: {outcome.enqueued} new alert(s) for the kinds {code} asks for "
+          f"({alert_on(watch.alert_on) if watch else ''}), {outcome.sent} sent", file=sys.stderr)
+    return _report("backfill", outcome, undelivered)
+
+
+def reconcile(settings: Settings, path: Path | None, day: date | None) -> int:
+    daemon = Daemon(settings, config_path=path)
+    try:
+        day = day or datetime.now(HKT).date()
+        result = daemon.reconcile(day)
+        for check in result.compared:
+            missed = (f", {len(check.missed)} missed by the feed: {', '.join(check.missed)}"
+                      if check.missed else "")
+            print(f"{check.code}: {len(check.listed)} filing(s) on {day} by title search{missed}")
+        for code, why in result.unchecked:
+            print(f"{code}: not checked: {why}")
+        for filing in result.too_recent:
+            print(f"{'/'.join(filing.stock_codes)}: {filing.id} is too recent to judge "
+                  "(the feed may still bring it)")
+        if result.missed:
+            outcome = run_round(daemon.components)
+            print(f"{len(result.missed)} filing(s) the feed missed were alerted, marked as found late "
+                  f"({outcome.sent} alert(s) sent)")
+        else:
+            print(f"nothing missed on {day}: {len(result.compared)} stock(s) compared")
+    finally:
+        daemon.components.close()
+    return 1 if result.unchecked else 0
