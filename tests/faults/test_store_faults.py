@@ -112,13 +112,13 @@ def test_config_reload_keeps_the_hkexnews_cooloff(hkex: HKEXnewsStandIn, slack_s
                    f'[daemon]\nhttp_port = 0\n')
     hkex.fail_requests("lcisehk", 503)  # the CDN blocks us
     daemon = Daemon(settings(hkex, slack_standin, redis_url), config_path=cfg)
-    daemon.poll_job()
+    daemon.jobs.poll()
     blocked = len(hkex.requests)
     assert blocked >= 1 and daemon.components.client.cooling_off_for() > 20
     cfg.write_text(cfg.read_text() + '\n[[watch]]\ncode = "20"\n')
     assert daemon.reload_if_changed()
     for _ in range(5):
-        daemon.poll_job()
+        daemon.jobs.poll()
     assert len(hkex.requests) == blocked  # not one request to the host during its cool-off
     assert daemon.components.client.cooling_off_for() > 20
     daemon.components.close()

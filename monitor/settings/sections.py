@@ -1,39 +1,25 @@
-"""The validated, frozen configuration: the watchlist file plus environment overrides.
-
-``load_settings(path)`` is the only way in. A bad file raises ``ConfigError`` whose message names
-the file, the key, the bad value and what was expected (or, for a value from the environment, the
-variable); nothing else in the program parses config. Secrets (Slack token, webhook URL, passwords)
-are read from the environment only, and no error ever shows a value that looks like one.
-"""
+"""The configuration's sections as frozen, validated models: what each key means, its default, and
+what a value must be. ``monitor.settings.load`` reads them from the file and the environment."""
 
 from __future__ import annotations
 
-import os
+import ipaddress
 import re
-import tomllib
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-
-from monitor.errors import ConfigError
-from monitor.secrets import looks_secret, redact
-
-ENV_HKEXNEWS_URL = "HKEX_MONITOR_HKEXNEWS_URL"
-ENV_STORE_URL = "HKEX_MONITOR_STORE_URL"
-ENV_SLACK_TOKEN = "SLACK_BOT_TOKEN"
-ENV_SLACK_WEBHOOK = "SLACK_WEBHOOK_URL"
-ENV_SLACK_API_URL = "SLACK_API_URL"
-ENV_FIRST_RUN_HOURS = "HKEX_MONITOR_FIRST_RUN_HOURS"
-ENV_HTTP_HOST = "HKEX_MONITOR_HTTP_HOST"  # a container publishes /healthz with 0.0.0.0
-ENV_HTTP_PORT = "HKEX_MONITOR_HTTP_PORT"
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 DEFAULT_HKEXNEWS_URL = "https://www1.hkexnews.hk"
 DEFAULT_STORE_URL = "sqlite:///~/.hkex-monitor/state.sqlite3"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 _CODE = re.compile(r"^\d{1,5}$")
+EVERY_STOCK = "*"  # a [[watch]] code meaning every listed stock, Main Board and GEM
+# A channel: "#name" (Slack's rules: lower case, no spaces or full stops, at most 80 characters) or an id.
+_CHANNEL_NAME = re.compile(r"^#[^\sA-Z.,#@!?'\"<>|/\\:;*&^%$()+=\[\]{}~`]{1,80}$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
 
 
 def normalise_code(raw: object) -> str:
@@ -42,6 +28,16 @@ def normalise_code(raw: object) -> str:
     if not _CODE.match(text) or int(text) == 0:
         raise ValueError(f"a stock code of 1 to 5 digits such as \"2512\" or \"0020\", got {raw!r}")
     return text.zfill(5)
+
+
+def check_channel(value: str) -> str:
+    """A Slack channel as the config may name it: "#name" or a channel id (C..., G..., D...)."""
+    if _CHANNEL_ID.match(value) or _CHANNEL_NAME.match(value):
+        return value
+    if not value.startswith("#") and _CHANNEL_NAME.match("#" + value):
+        raise ValueError(f'a channel starts with "#": write "#{value}"')
+    raise ValueError(f'a Slack channel: "#name" (lower case letters, digits, "-" and "_", no spaces) or a '
+                     f"channel id such as C0123ABCD, got {value!r}")
 
 
 class _Frozen(BaseModel):
@@ -72,7 +68,14 @@ class Watch(_Frozen):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: object) -> str:
+        if isinstance(value, str) and value.strip() == EVERY_STOCK:
+            return EVERY_STOCK
         return normalise_code(value)
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        return None if value is None else check_channel(value)
 
     @field_validator("alert_on", mode="before")
     @classmethod
@@ -154,6 +157,33 @@ class SlackSettings(_Frozen):
     timeout_s: float = Field(default=10.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     min_post_interval_s: float = Field(default=1.0, ge=0)  # per channel, as Slack asks
+    # Post a filing's alert as soon as it is found and add the figures to that message when read
+    # (chat.update). None: on with a bot token (a webhook and the console cannot edit).
+    announce_first: bool | None = None
+    max_retry_after_s: float = Field(default=30.0, ge=0)  # `once` waits out a rate limit this long
+
+    @field_validator("default_channel")
+    @classmethod
+    def _default_channel(cls, value: str) -> str:
+        return check_channel(value)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        token = None if value is None else value.get_secret_value()
+        if token is not None and not re.fullmatch(r"xox[a-z]-[A-Za-z0-9-]+", token):
+            raise ValueError("a Slack bot token such as xoxb-... (the Bot User OAuth Token of the app's "
+                             "OAuth & Permissions page); the value is not shown")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
+        url = None if value is None else value.get_secret_value()
+        if url is not None and not re.match(r"^https?://[^/\s]+/\S+$", url):
+            raise ValueError("an incoming webhook URL such as https://hooks.slack.com/services/T.../B.../..."
+                             "; the value is not shown")
+        return value
 
     @field_validator("api_url")
     @classmethod
@@ -169,6 +199,11 @@ class SlackSettings(_Frozen):
         if self.webhook_url is not None:
             return "webhook"
         return "console"
+
+    @property
+    def announces_first(self) -> bool:
+        """Whether alerts are posted first and edited with the figures: only a bot can edit."""
+        return self.mode == "bot" and self.announce_first is not False
 
 
 class StoreSettings(_Frozen):
@@ -207,6 +242,20 @@ class DaemonSettings(_Frozen):
     def _hhmm(cls, value: str) -> str:
         return _hhmm(value)
 
+    @field_validator("http_host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if re.fullmatch(r"[\d.]+", value) or ":" in value:
+            try:
+                ipaddress.ip_address(value)
+            except ValueError:
+                raise ValueError(f"an IP address of this host (127.0.0.1, or 0.0.0.0 for every interface) or "
+                                 f"a host name, got {value!r}, which is not an IP address") from None
+            return value
+        if not _HOSTNAME.match(value):
+            raise ValueError(f"an IP address (127.0.0.1, 0.0.0.0) or a host name, got {value!r}")
+        return value
+
 
 class OpsSettings(_Frozen):
     """Operational alarms: posted once to ``channel`` (and once when recovered), besides /healthz.
@@ -216,6 +265,11 @@ class OpsSettings(_Frozen):
     no filing at all for the whole market."""
 
     channel: str | None = None  # None: alarms go to slack.default_channel
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        return None if value is None else check_channel(value)
     feed_stale_s: float = Field(default=1800.0, ge=60)
     poll_failing_s: float = Field(default=900.0, ge=60)
     quiet_window: bool = True
@@ -254,6 +308,15 @@ class Settings(_Frozen):
     digest: DigestSettings = DigestSettings()
     source_path: str | None = None
 
+    @field_validator("watch", mode="before")
+    @classmethod
+    def _tables(cls, value: object) -> object:
+        if isinstance(value, str | int | dict):
+            shown = f"{value!r}" if not isinstance(value, dict) else "one table"
+            raise ValueError(f"a list of [[watch]] tables, one per stock: write [[watch]] on a line of its "
+                             f"own and code = \"2512\" under it (got {shown})")
+        return value
+
     @field_validator("watch")
     @classmethod
     def _unique(cls, watches: tuple[Watch, ...]) -> tuple[Watch, ...]:
@@ -265,10 +328,23 @@ class Settings(_Frozen):
         return watches
 
     def watch_for(self, code: str) -> Watch | None:
+        """The watch of this stock: its own [[watch]] entry, else the whole-market one (code "*")."""
+        everything = None
         for w in self.watch:
             if w.code == code:
                 return w
-        return None
+            if w.code == EVERY_STOCK:
+                everything = w
+        return everything
+
+    @property
+    def watches_everything(self) -> bool:
+        return any(w.code == EVERY_STOCK for w in self.watch)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The stocks watched by their own [[watch]] entry (not the whole-market one)."""
+        return tuple(w.code for w in self.watch if w.code != EVERY_STOCK)
 
     def channel_for(self, watch: Watch) -> str:
         return watch.channel or self.slack.default_channel
@@ -276,121 +352,3 @@ class Settings(_Frozen):
     @property
     def ops_channel(self) -> str:
         return self.ops.channel or self.slack.default_channel
-
-
-# Environment variable -> the setting it overrides; the environment wins over the file.
-ENV_OVERRIDES: dict[str, tuple[str, str]] = {
-    ENV_HKEXNEWS_URL: ("hkexnews", "base_url"),
-    ENV_STORE_URL: ("store", "url"),
-    ENV_SLACK_API_URL: ("slack", "api_url"),
-    ENV_SLACK_TOKEN: ("slack", "bot_token"),
-    ENV_SLACK_WEBHOOK: ("slack", "webhook_url"),
-    ENV_FIRST_RUN_HOURS: ("daemon", "first_run_hours"),
-    ENV_HTTP_HOST: ("daemon", "http_host"),
-    ENV_HTTP_PORT: ("daemon", "http_port"),
-}
-
-
-def _env_overrides(env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for name, (section, key) in ENV_OVERRIDES.items():
-        if env.get(name, "").strip():
-            out.setdefault(section, {})[key] = env[name].strip()  # a stray newline from `echo` is no value
-    return out
-
-
-_SECRET_KEYS = {"bot_token", "webhook_url", "token"}
-
-
-def _reject_secrets_in_file(data: Mapping[str, Any], where: str) -> None:
-    slack = data.get("slack")
-    if isinstance(slack, Mapping):
-        for key in _SECRET_KEYS & set(slack):
-            raise ConfigError(
-                f"{where}: key 'slack.{key}': secrets are not read from files; "
-                f"set {ENV_SLACK_TOKEN} or {ENV_SLACK_WEBHOOK} in the environment instead"
-            )
-
-
-def _describe(err: ValidationError, data: Mapping[str, Any], where: str,
-              from_env: Mapping[tuple[str, str], str]) -> str:
-    """One line per error: where (the file and key, or the environment variable), the value (never a
-    secret) and what was expected."""
-    lines = []
-    for e in err.errors():
-        loc = e["loc"]
-        key = ".".join(str(p) for p in loc) or "(top level)"
-        # Name watch entries by their 1-based position and code, as the user wrote them.
-        if loc and loc[0] == "watch" and len(loc) > 1 and isinstance(loc[1], int):
-            entries = data.get("watch") or []
-            code = entries[loc[1]].get("code") if loc[1] < len(entries) else None
-            key = f"watch[{loc[1] + 1}]" + (f" (code {code!r})" if code is not None else "")
-            key += "".join(f".{p}" for p in loc[2:])
-        value = e.get("input")
-        msg = e["msg"].removeprefix("Value error, ")
-        name = str(loc[-1]) if loc else None
-        if e["type"] == "extra_forbidden":
-            msg = "unknown key (check the spelling against config/watchlist.example.toml)"
-            if looks_secret(name, value):
-                msg = (f"unknown key, holding what looks like a secret: secrets are read only from the "
-                       f"environment ({ENV_SLACK_TOKEN}, {ENV_SLACK_WEBHOOK}; a Redis password inside "
-                       f"{ENV_STORE_URL}); remove it from the file")
-        elif e["type"] == "missing":
-            msg = "required key is missing"
-            value = None
-        if looks_secret(name) and value is not None:  # a password is not recognisable by its value
-            shown = " (value not shown: the key names a secret)"
-        else:  # redact() below masks tokens, webhook URLs and URL credentials inside the value
-            shown = "" if value is None or isinstance(value, dict) else f" = {value!r}"
-        env_name = from_env.get((str(loc[0]), str(loc[1]))) if len(loc) >= 2 else None
-        if env_name:
-            lines.append(f"environment variable {env_name}{shown}: {msg} "
-                         f"(it overrides key '{key}' of {where})")
-        else:
-            lines.append(f"{where}: key '{key}'{shown}: {msg}")
-    return redact("\n".join(lines))
-
-
-def settings_from_mapping(
-    data: Mapping[str, Any], *, env: Mapping[str, str] | None = None, where: str = "<config>"
-) -> Settings:
-    """Validate a parsed TOML mapping plus environment overrides into ``Settings``."""
-    env = os.environ if env is None else env
-    _reject_secrets_in_file(data, where)
-    merged: dict[str, Any] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in data.items()}
-    for section, values in _env_overrides(env).items():
-        base = merged.get(section) or {}
-        if not isinstance(base, dict):
-            shown = "(not shown: it looks like a secret)" if looks_secret(section, base) else repr(base)
-            raise ConfigError(redact(f"{where}: key '{section}' = {shown}: expected a table [{section}]"))
-        merged[section] = {**base, **values}
-    merged["source_path"] = where
-    from_env = {place: name for name, place in ENV_OVERRIDES.items() if env.get(name, "").strip()}
-    try:
-        return Settings.model_validate(merged)
-    except ValidationError as exc:
-        raise ConfigError(_describe(exc, data, where, from_env)) from None
-
-
-def load_settings(path: str | Path | None, *, env: Mapping[str, str] | None = None) -> Settings:
-    """Read and validate a watchlist file; ``None`` means the embedded defaults."""
-    if path is None:
-        from importlib.resources import files
-
-        text = files("monitor").joinpath("default_watchlist.toml").read_text(encoding="utf-8")
-        where = "<embedded default watchlist>"
-    else:
-        p = Path(path).expanduser()
-        where = str(p)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"{where}: no such file (pass --config PATH, or copy "
-                              f"config/watchlist.example.toml there)") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{where}: cannot read: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
-    return settings_from_mapping(data, env=env, where=where)
