@@ -2,9 +2,11 @@
 # The container's supervisor. PID 1 is tini, which hands SIGTERM/SIGINT (docker stop, Ctrl-C) to this
 # script. It starts Redis (data in /data: append-only file plus snapshots), then the monitor. On a
 # signal it stops the monitor first (the send in flight is finished, and recording what was sent
-# still needs Redis), then Redis, which saves its data as it exits. If the monitor exits by itself
-# (status 2: a bad configuration), Redis is stopped the same way. The container exits with the
-# monitor's status. Give `docker stop` room for both: --stop-timeout 180 (compose.yaml does).
+# still needs Redis), then Redis, which saves its data as it exits. The container exits with the
+# monitor's status, except for status 2 (a bad configuration): restarting cannot mend that, and a
+# restart policy cannot tell it apart, so the container stays up, unhealthy (no /healthz), doing
+# nothing until it is stopped, instead of restarting in a loop (the systemd unit does the same with
+# RestartPreventExitStatus=2). Give `docker stop` room: --stop-timeout 180 (compose.yaml does).
 set -u
 
 DATA_DIR="${HKEX_MONITOR_DATA_DIR:-/data}"
@@ -55,4 +57,9 @@ fi
 
 kill -TERM "$redis_pid" 2>/dev/null  # Redis saves on SIGTERM
 wait_for_exit "$redis_pid"
+if [ "$status" = 2 ] && [ "$stop_requested" = 0 ]; then
+    echo "entrypoint: the configuration is invalid (see above); not restarting. Fix it, then" \
+         "restart the container." >&2
+    while [ "$stop_requested" = 0 ]; do sleep 1; done
+fi
 exit "$status"

@@ -21,28 +21,29 @@ MIN_TEXT_CHARS = 200  # below this over the first pages, the PDF is a scan with 
 
 
 def read_source(source: bytes | str | os.PathLike[str]) -> bytes:
-    """The PDF's bytes, from bytes or a path; checks size and the %PDF header."""
+    """The PDF's bytes, from bytes or a path; checks size and the %PDF header. The messages do not
+    repeat the file's name: the caller, which knows it, says it once."""
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
-        name = "document"
     else:
         path = Path(source)
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise UnreadablePdfError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise UnreadablePdfError(f"cannot read it: {exc.strerror or exc}") from exc
         if size > MAX_BYTES:
-            raise UnreadablePdfError(f"{path} is {size / 1e6:.0f} MB, over the "
-                                     f"{MAX_BYTES // 1_000_000} MB limit")
+            raise UnreadablePdfError(_too_large(size))
         data = path.read_bytes()
-        name = str(path)
     if len(data) > MAX_BYTES:
-        raise UnreadablePdfError(f"{name} is {len(data) / 1e6:.0f} MB, over the "
-                                 f"{MAX_BYTES // 1_000_000} MB limit")
+        raise UnreadablePdfError(_too_large(len(data)))
     if b"%PDF-" not in data[:1024]:
         head = data[:16].decode("latin-1", "replace")
-        raise UnreadablePdfError(f"{name} is not a PDF (it starts with {head!r}, not %PDF-)")
+        raise UnreadablePdfError(f"not a PDF (it starts with {head!r}, not %PDF-)")
     return data
+
+
+def _too_large(size: int) -> str:
+    return f"it is {size / 1e6:.0f} MB, over the {MAX_BYTES // 1_000_000} MB limit"
 
 
 class PdfSource:

@@ -8,9 +8,11 @@ backfill, reconcile), ``alerts``, ``calendar``, ``config`` (check-config)."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.cli.args import build_parser, resolve_config
@@ -26,8 +28,10 @@ EXIT_BROKEN_PIPE = 141  # what a shell reports for a program ended by SIGPIPE
 
 
 def main(argv: list[str] | None = None) -> int:
+    json_errors = False
     try:
         args = build_parser().parse_args(argv)
+        json_errors = args.log_json
         configure_logging(json_lines=args.log_json, level=args.log_level,
                           secrets=tuple(v for k in (ENV_SLACK_TOKEN, ENV_SLACK_WEBHOOK)
                                         if (v := os.environ.get(k, "").strip())))
@@ -35,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return status
     except KeyboardInterrupt:
-        print("\nhkex-monitor: interrupted", file=sys.stderr)
+        _say("interrupted: what was not delivered stays pending for the next run", json_lines=json_errors)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
@@ -44,25 +48,39 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+def _say(message: str, *, json_lines: bool, level: str = "ERROR") -> None:
+    """One message for the user on stderr: a line of text, or with --log-json a JSON line like the
+    log's (so a log collector reading JSON sees it too)."""
+    message = redact(message)
+    if json_lines:
+        print(json.dumps({"time": datetime.now(UTC).isoformat(timespec="milliseconds"), "level": level,
+                          "logger": "hkex-monitor", "message": message}, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(f"hkex-monitor: {message}", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
+    def say(message: str) -> None:
+        _say(message, json_lines=args.log_json)
+
     try:
         return _dispatch(args)
     except ConfigError as exc:
-        print(f"hkex-monitor: configuration error:\n{redact(str(exc))}", file=sys.stderr)
+        say(f"configuration error:\n{exc}")
         return 2
     except MonitorError as exc:
-        print(f"hkex-monitor: {redact(str(exc))}", file=sys.stderr)
+        say(str(exc))
         return 1
     except BrokenPipeError:
         raise
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"hkex-monitor:{where}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"{where}{exc.strerror or exc}")
         return 1
     except Exception as exc:  # a bug: one line for the user, the traceback with --log-level debug
         log.debug("unexpected error", exc_info=True)
-        print(f"hkex-monitor: unexpected error ({type(exc).__name__}: {redact(str(exc))}); "
-              "run with --log-level debug for the details, and please report it", file=sys.stderr)
+        say(f"unexpected error ({type(exc).__name__}: {exc}); run with --log-level debug for the details, "
+            "and please report it")
         return 1
 
 
@@ -95,6 +113,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from monitor.cli.alerts import alerts
 
         return alerts(settings, args)
+    if args.command == "test-alert":
+        from monitor.cli.testalert import test_alert
+
+        return test_alert(settings, args.channel)
     if args.command == "calendar":
         from monitor.cli.calendar import calendar
 
@@ -102,7 +124,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     from monitor.cli import rounds
 
     if args.command == "backfill":
-        return rounds.backfill(settings, args.code, args.since, alert=args.alert)
+        return rounds.backfill(settings, args.code, args.since, until=args.until, alert=args.alert,
+                               as_json=args.json)
     if args.command == "reconcile":
         return rounds.reconcile(settings, path, args.date)
     if args.command == "once":

@@ -28,9 +28,15 @@ def alerts(settings: Settings, args: argparse.Namespace) -> int:
                   f"{backlog.in_progress} being read{readers}", file=sys.stderr)
             return 0
         if args.action == "retry":
+            if args.id is not None and not any(a.id == args.id and args.channel in (None, a.channel)
+                                               for a in store.pending(limit=100_000)):
+                where = f" to {args.channel}" if args.channel else ""
+                print(f"hkex-monitor alerts retry: {args.id}: no such pending alert{where} (see "
+                      "`hkex-monitor alerts list`)", file=sys.stderr)
+                return 1
             n = store.retry_now(args.id, args.channel)
-            print(f"{n} pending alert(s) will be tried at the next delivery round")
-            return 0 if n or args.id is None else 1
+            print(f"{n} pending alert{'' if n == 1 else 's'} will be tried at the next delivery round")
+            return 0
         if args.action == "drop":
             channels = [a.channel for a in store.pending(limit=100_000)
                         if a.id == args.id and args.channel in (None, a.channel)]

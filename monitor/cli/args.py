@@ -76,6 +76,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "them with what the feed path found, and alert, marked as found late, anything the feed "
                   "missed. The daemon does this every day at daemon.reconcile_at. Exit status 1 when a stock "
                   "could not be checked."),
+    "test-alert": ("post one test message through the configured output",
+                   "Post one clearly marked test message through the configured output (the bot token's "
+                   "Slack channel, the webhook, or the console) and say where it went; exit status 1 with "
+                   "the reason when it could not be posted. --channel picks the channel (bot token only)."),
+    "show": ("what the store keeps of a stock: results, calendar, warnings",
+             "What the store keeps of one stock (400 days): the figures of each results announcement read, "
+             "period by period, with its filing link; its results calendar (board meetings, delays); and "
+             "its profit warnings with their ranges. --json prints one object."),
     "calendar": ("the watched stocks' results dates",
                  "Results board meetings of the watched stocks, read from their board-meeting and delay "
                  "notices as they are filed: upcoming first (--all adds past ones), or a JSON list (--json) "
@@ -115,6 +123,12 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"a date YYYY-MM-DD, got {text!r}") from None
 
 
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a number of days, 0 or more, got {text!r}")
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"a port number 0-65535, got {text!r}")
@@ -150,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     sb = command("backfill")
     sb.add_argument("code", metavar="CODE", help="stock code, e.g. 2512 or 0020")
     sb.add_argument("--since", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    sb.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="the last day (default: today)")
+    sb.add_argument("--json", action="store_true", help="print a JSON list of the filings")
     sb.add_argument("--alert", action="store_true",
                     help="also alert these filings (only these) to the stock's channel")
     acts = command("alerts").add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -164,12 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     ad.add_argument("id", help="the alert id")
     ad.add_argument("--channel", help="the channel (needed when the alert is pending to several)")
     acts.add_parser("reroute", parents=[common], help="move alerts stranded on a channel the config left",
-                    description=COMMANDS["alerts"][1])
+                    description="Move pending alerts from a channel the config no longer sends them to onto "
+                                "the one it does (the daemon does this itself when it reloads the config). "
+                                "Alerts being sent right now are left for the next time.")
+    st = command("test-alert")
+    st.add_argument("--channel", metavar="CHANNEL",
+                    help="#name or channel id (default: slack.default_channel)")
+    sh = command("show")
+    sh.add_argument("code", metavar="CODE", help="stock code, e.g. 2512 or 0020")
+    sh.add_argument("--json", action="store_true", help="print one JSON object")
     sc = command("reconcile")
     sc.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                     help="the day (default: today in Hong Kong)")
     sk = command("calendar")
-    sk.add_argument("--days", type=int, metavar="N", help="only the next N days")
+    sk.add_argument("--days", type=_days, metavar="N", help="only the next N days (N >= 0)")
     sk.add_argument("--all", action="store_true", help="include past meetings")
     sk.add_argument("--json", action="store_true", help="print a JSON list")
     return p

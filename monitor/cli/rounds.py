@@ -4,6 +4,7 @@ against what the feed found). Exit status 1 when the work failed, with the reaso
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from datetime import date, datetime
@@ -67,17 +68,23 @@ def _report(command: str, outcome: RoundOutcome | None, undelivered: list[str]) 
     return status
 
 
-def backfill(settings: Settings, code: str, since: date, *, alert: bool) -> int:
+def backfill(settings: Settings, code: str, since: date, *, until: date | None = None, alert: bool = False,
+             as_json: bool = False) -> int:
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
     try:
         code = normalise_code(code)
     except ValueError as exc:
         raise ConfigError(f"backfill CODE: {exc}") from None
     today = datetime.now(HKT).date()
+    until = until or today
     if since > today:
         print(f"hkex-monitor backfill: --since {since} is in the future (today is {today} in Hong Kong); "
               "nothing to look for", file=sys.stderr)
+        return 2
+    if until < since:
+        print(f"hkex-monitor backfill: --until {until} is before --since {since}", file=sys.stderr)
         return 2
     watch = settings.watch_for(code)
     if alert and watch is None:
@@ -87,16 +94,21 @@ def backfill(settings: Settings, code: str, since: date, *, alert: bool) -> int:
     daemon = Daemon(settings)
     comps = daemon.components
     try:
-        with tqdm(desc=f"backfill {code}", unit="row", file=sys.stderr) as bar:
+        # One bar, on a terminal only, with the log lines printed above it instead of through it.
+        with logging_redirect_tqdm(), tqdm(desc=f"backfill {code}", unit="row", file=sys.stderr,
+                                           disable=None, leave=False) as bar:
             def progress(done: int, total: int) -> None:
                 bar.total = total
-                bar.n = done
-                bar.refresh()
+                bar.update(done - bar.n)
 
-            filings = comps.discovery.backfill(code, since, progress=progress)
-        for f in filings:
-            print(f"{f.released_at:%Y-%m-%d %H:%M}  {f.kind.value:<17}  {f.title}  {f.url}")
-        print(f"{len(filings)} filings for {code} since {since}", file=sys.stderr)
+            found = comps.discovery.backfill(code, since, progress=progress)
+        filings = [f for f in found if f.released_at.astimezone(HKT).date() <= until]
+        if as_json:
+            print(json.dumps([f.to_dict() for f in filings], ensure_ascii=False))
+        else:
+            for f in filings:
+                print(f"{f.released_at:%Y-%m-%d %H:%M}  {f.kind.value:<17}  {f.title}  {f.url}")
+        print(f"{_n(len(filings), 'filing')} for {code} from {since} to {until}", file=sys.stderr)
         if not alert:
             return 0
         outcome = alert_now(comps, filings)
@@ -104,9 +116,13 @@ def backfill(settings: Settings, code: str, since: date, *, alert: bool) -> int:
         undelivered = _undelivered(comps.store, ids) if outcome.failed else []
     finally:
         comps.close()
-    print(f"backfill --alert: {outcome.enqueued} new alert(s) for the kinds {code} asks for "
+    print(f"backfill --alert: {_n(outcome.enqueued, 'new alert')} for the kinds {code} asks for "
           f"({alert_on(watch.alert_on) if watch else ''}), {outcome.sent} sent", file=sys.stderr)
     return _report("backfill", outcome, undelivered)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def reconcile(settings: Settings, path: Path | None, day: date | None) -> int:

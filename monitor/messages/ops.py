@@ -59,3 +59,13 @@ def recovered_message(problem: str, *, channel: str, since: datetime, until: dat
             f"(since {hkt(since)})")
     blocks = [header(f"HKEX monitor recovered: {problem}"), section(f":white_check_mark: {said}")]
     return message(channel, f"HKEX monitor recovered: {said}", blocks, kind="ops_recovered")
+
+
+def test_message(*, channel: str, sent_at: datetime, host: str, mode: str) -> Message:
+    """``hkex-monitor test-alert``: says plainly that it is a test, from where and when, and that
+    nothing needs doing."""
+    said = f"*Test alert* from hkex-monitor on {escape(host, limit=100)} at {hkt(sent_at)} ({escape(mode)})"
+    blocks = [header("HKEX monitor: test alert"),
+              section(f":white_check_mark: {said}. Alerts for your watchlist will arrive here the same way."),
+              context("Sent by `hkex-monitor test-alert`; no filing is behind it and nothing needs doing.")]
+    return message(channel, f"HKEX monitor test alert: {said}", blocks, kind="test")

@@ -102,14 +102,40 @@ def test_sigterm_stops_the_monitor_then_redis_which_saves(tmp_path: Path) -> Non
 
 
 @needs_redis
-def test_a_monitor_that_exits_by_itself_sets_the_containers_status(tmp_path: Path) -> None:
-    proc, port, _, log = _start(tmp_path, FAKE_EXIT="2")  # as with a bad configuration
+def test_a_monitor_that_fails_sets_the_containers_status(tmp_path: Path) -> None:
+    proc, port, _, log = _start(tmp_path, FAKE_EXIT="1")
     try:
-        assert proc.wait(timeout=30) == 2
+        assert proc.wait(timeout=30) == 1
     finally:
         if proc.poll() is None:
             proc.kill()
     assert "started" in log.read_text() and _redis_cli(port, "ping") != "PONG"
+
+
+@needs_redis
+def test_a_bad_configuration_is_not_restarted_in_a_loop(tmp_path: Path) -> None:
+    """Status 2 (a bad configuration): a restart policy would restart the container for ever, so the
+    entrypoint stays up, doing nothing and unhealthy, until it is stopped; then it exits 2."""
+    proc, port, _, log = _start(tmp_path, FAKE_EXIT="2")
+    out = tmp_path / "out.log"
+    try:
+        wait_for(lambda: "not restarting" in out.read_text(), 30, "the entrypoint to say it does not restart")
+        assert proc.poll() is None and _redis_cli(port, "ping") != "PONG"  # up, Redis stopped, no monitor
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 2
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert log.read_text().count("started") == 1
+
+
+def test_dockerignore_keeps_the_virtualenv_and_tests_out_of_the_build_context() -> None:
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
+               if line.strip() and not line.startswith("#")}
+    assert {".venv", ".git", "tests", "benchmarks", "deploy/hkex-monitor.env"} <= ignored
+    # ...and never what the image copies.
+    copied = set(re.findall(r"^COPY (\S+)", _dockerfile(), flags=re.M)) - {"pyproject.toml"}
+    assert not any(c.rstrip("/") in ignored for c in copied)
 
 
 def _dockerfile() -> str:
