@@ -1,0 +1,82 @@
+"""The values that cross the store's boundary: states, alerts, claims, documents, kinds.
+
+Small frozen dataclasses and enums only; the role protocols that take and return them are in
+``monitor/store/roles.py``, the back ends in ``monitor/store/redis/`` and ``monitor/store/sqlite/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from monitor.filing import Filing
+
+ALERT_FILING = "filing"  # PendingAlert.kind of a filing's alert; other kinds are message kinds
+DAY_S = 86_400
+REPORT_RETENTION_DAYS = 400  # long enough to compare an interim with last year's final results
+PRIORITIES = ("high", "low")  # the document queues, read in this order
+
+
+class DeliveryState(StrEnum):
+    NEW = "new"
+    CLAIMED = "claimed"
+    DELIVERED = "delivered"
+    DROPPED = "dropped"  # dropped or re-routed by an operator: never sent
+    UNKNOWN = "unknown"  # never enqueued (or expired by retention)
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """An alert not yet delivered. ``filing`` is set for kind "filing"; ``data`` carries what the
+    message needs besides (e.g. ``found_late``, ``verify``, ``thread_of``, or a digest's entries)."""
+
+    id: str
+    channel: str
+    kind: str
+    filing: Filing | None
+    data: dict[str, Any]
+    attempts: int
+    last_error: str | None
+    enqueued_at: float  # unix seconds
+    uncertain: bool = False  # the last attempt may have reached Slack
+    not_before: float = 0.0  # unix seconds: backoff after failures (0: now)
+    owner: str | None = None  # the instance holding a live claim, if any
+
+
+@dataclass(frozen=True)
+class Claim:
+    alert_id: str
+    channel: str
+    token: str  # identifies this claim; mark_delivered/release with a stale token is a no-op
+    attempts: int  # failed attempts so far
+    taken_over: bool  # an earlier claim's lease expired: an earlier attempt may have posted
+    uncertain: bool = False  # the last attempt may have reached Slack
+
+    @property
+    def must_check(self) -> bool:
+        """Whether an earlier attempt may have reached Slack, so history must be read first."""
+        return self.taken_over or self.uncertain
+
+
+RerouteResult = Literal["rerouted", "merged", "claimed", "not_pending"]
+
+
+@dataclass(frozen=True)
+class DocumentTask:
+    """A document to read: the filing, which parser reads it, and the queue's bookkeeping."""
+
+    id: str  # the queue's id for this delivery of the task (a stream entry id, a row key)
+    filing: Filing
+    parser: str  # "results" | "board_meeting" | "profit_warning"
+    submitted_at: float
+    deliveries: int  # how many times it was handed out (1 the first time)
+    priority: str  # "high" | "low"
+
+
+@dataclass(frozen=True)
+class DocumentBacklog:
+    waiting: int  # submitted, not yet taken
+    in_progress: int  # taken, not finished (including abandoned ones awaiting takeover)
+    by_consumer: dict[str, int] = field(default_factory=dict)
+    oldest_s: float | None = None  # age of the oldest unfinished document

@@ -1,0 +1,145 @@
+"""``Outbox`` on SQLite (sends): one row per (alert id, channel). A claim is a token and a lease
+deadline in the row, taken in a ``BEGIN IMMEDIATE`` transaction (SQLite's write lock), so two
+connections or two processes racing get one claim. Pending alerts are never pruned; delivered and
+dropped ones after retention."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from typing import Any
+
+from monitor.filing import Filing
+from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
+from monitor.store.sqlite.connection import SqliteConnection
+
+# The columns ``pending_alert`` reads, in its order.
+ALERT_COLUMNS = "fid, channel, kind, filing, data, attempts, last_error, enqueued_at, uncertain, not_before"
+
+
+class SqliteOutbox(SqliteConnection):
+    SCHEMA = """
+    CREATE TABLE IF NOT EXISTS alerts (ns TEXT NOT NULL, fid TEXT NOT NULL, channel TEXT NOT NULL,
+        filing TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+        enqueued_at REAL NOT NULL, token TEXT, owner TEXT, lease_until REAL, delivered_at REAL,
+        receipt TEXT, PRIMARY KEY (ns, fid, channel));
+    CREATE INDEX IF NOT EXISTS alerts_pending ON alerts (ns, state, enqueued_at);
+    """
+    ADDED_COLUMNS = {
+        "alerts": (("kind", f"TEXT NOT NULL DEFAULT '{ALERT_FILING}'"),
+                   ("data", "TEXT NOT NULL DEFAULT '{}'"), ("uncertain", "INTEGER NOT NULL DEFAULT 0"),
+                   ("not_before", "REAL NOT NULL DEFAULT 0"), ("dropped_at", "REAL")),
+    }
+
+    def enqueue(self, filing: Filing, channel: str, *, data: dict[str, Any] | None = None) -> bool:
+        return self._enqueue_alert(filing.id, channel, ALERT_FILING, json.dumps(filing.to_dict()), data or {})
+
+    def enqueue_message(self, alert_id: str, channel: str, kind: str, data: dict[str, Any]) -> bool:
+        if kind == ALERT_FILING:
+            raise ValueError("use enqueue() for a filing's alert")
+        return self._enqueue_alert(alert_id, channel, kind, "", data)
+
+    def _enqueue_alert(self, aid: str, channel: str, kind: str, filing_json: str,
+                       data: dict[str, Any]) -> bool:
+        with self._tx("enqueue") as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO alerts (ns, fid, channel, filing, state, enqueued_at, kind, data) "
+                "VALUES (?, ?, ?, ?, 'new', ?, ?, ?)",
+                (self.ns, aid, channel, filing_json, time.time(), kind, json.dumps(data)))
+            created = cur.rowcount == 1
+        self._maybe_prune()
+        return created
+
+    def pending(self, limit: int = 1000) -> list[PendingAlert]:
+        now = time.time()
+        with self._tx("pending", write=False) as db:
+            rows = db.execute(
+                f"SELECT {ALERT_COLUMNS}, owner, lease_until, token FROM alerts "
+                "WHERE ns = ? AND state NOT IN ('delivered', 'dropped') ORDER BY enqueued_at, fid, channel "
+                "LIMIT ?", (self.ns, max(limit, 1))).fetchall()
+        return [pending_alert(row[:10], owner=row[10] if row[12] and row[11] is not None and row[11] > now
+                              else None) for row in rows]
+
+    def claim(self, alert_id: str, channel: str, owner: str, lease_s: float) -> Claim | None:
+        token = uuid.uuid4().hex
+        now = time.time()
+        key = (self.ns, alert_id, channel)
+        with self._tx("claim") as db:
+            row = db.execute("SELECT state, attempts, token, owner, lease_until, uncertain FROM alerts "
+                             "WHERE ns = ? AND fid = ? AND channel = ?", key).fetchone()
+            if row is None or row[0] in ("delivered", "dropped"):
+                return None
+            state, attempts, prev, prev_owner, lease_until, uncertain = row
+            if prev and lease_until is not None and lease_until > now:
+                return None  # someone holds a live lease
+            taken = bool(prev)
+            if taken:
+                attempts += 1
+            db.execute(
+                "UPDATE alerts SET state = 'claimed', token = ?, owner = ?, lease_until = ?, "
+                "attempts = ?, last_error = CASE WHEN ? THEN ? ELSE last_error END "
+                "WHERE ns = ? AND fid = ? AND channel = ?",
+                (token, owner, now + lease_s, attempts, taken,
+                 f"claim by {prev_owner} expired before it finished", *key))
+        return Claim(alert_id, channel, token, int(attempts), taken, bool(uncertain))
+
+    def mark_delivered(self, claim: Claim, receipt: str | None = None) -> bool:
+        with self._tx("mark_delivered") as db:
+            cur = db.execute(
+                "UPDATE alerts SET state = 'delivered', token = NULL, lease_until = NULL, uncertain = 0, "
+                "delivered_at = ?, receipt = ? WHERE ns = ? AND fid = ? AND channel = ? AND token = ?",
+                (time.time(), receipt, self.ns, claim.alert_id, claim.channel, claim.token))
+            return cur.rowcount == 1
+
+    def release(self, claim: Claim, error: str, *, uncertain: bool = False, retry_in_s: float = 0.0) -> int:
+        key = (self.ns, claim.alert_id, claim.channel)
+        now = time.time()
+        with self._tx("release") as db:
+            db.execute(
+                "UPDATE alerts SET state = 'new', token = NULL, lease_until = NULL, attempts = attempts + 1, "
+                "last_error = ?, uncertain = ?, not_before = ? "
+                "WHERE ns = ? AND fid = ? AND channel = ? AND token = ?",
+                (error[:1000], int(uncertain), now + retry_in_s if retry_in_s else 0, *key, claim.token))
+            row = db.execute("SELECT attempts FROM alerts WHERE ns = ? AND fid = ? AND channel = ?",
+                             key).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def state(self, alert_id: str, channel: str) -> DeliveryState:
+        with self._tx("state", write=False) as db:
+            row = db.execute("SELECT state, lease_until FROM alerts WHERE ns = ? AND fid = ? AND channel = ?",
+                             (self.ns, alert_id, channel)).fetchone()
+        if row is None:
+            return DeliveryState.UNKNOWN
+        if row[0] in ("delivered", "dropped"):
+            return DeliveryState(row[0])
+        live = row[0] == "claimed" and row[1] is not None and row[1] > time.time()
+        return DeliveryState.CLAIMED if live else DeliveryState.NEW
+
+    def receipt(self, alert_id: str, channel: str) -> str | None:
+        with self._tx("receipt", write=False) as db:
+            row = db.execute("SELECT receipt FROM alerts WHERE ns = ? AND fid = ? AND channel = ? "
+                             "AND state = 'delivered'", (self.ns, alert_id, channel)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def get_alert(self, alert_id: str, channel: str) -> PendingAlert | None:
+        with self._tx("get_alert", write=False) as db:
+            row = db.execute(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE ns = ? AND fid = ? AND channel = ?",
+                             (self.ns, alert_id, channel)).fetchone()
+        if row is None:
+            return None
+        return pending_alert(row)
+
+    def _prune_own(self, db: sqlite3.Connection, now: float) -> int:
+        cut = now - self.retention_s
+        return db.execute("DELETE FROM alerts WHERE ns = ? AND ((state = 'delivered' AND delivered_at < ?) "
+                          "OR (state = 'dropped' AND dropped_at < ?))", (self.ns, cut, cut)).rowcount
+
+
+def pending_alert(row: tuple[Any, ...], owner: str | None = None) -> PendingAlert:
+    """A row of ``ALERT_COLUMNS`` as a ``PendingAlert``."""
+    aid, ch, kind, f, data, n, err, at, unc, nb = row
+    return PendingAlert(id=aid, channel=ch, kind=kind, filing=Filing.from_dict(json.loads(f)) if f else None,
+                        data=json.loads(data or "{}"), attempts=int(n), last_error=err or None,
+                        enqueued_at=float(at), uncertain=bool(unc), not_before=float(nb or 0), owner=owner)

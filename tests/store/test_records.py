@@ -1,0 +1,22 @@
+"""The Records role: small named records with expiry."""
+
+from __future__ import annotations
+
+import time
+
+from monitor.store import Store
+
+
+def test_records(store: Store) -> None:
+    store.put_record("calendar", "00020:2025-06-30", {"date": "2025-08-29"})
+    store.put_record("calendar", "02512:2025-06-30", {"date": "2025-08-28"}, ttl_s=0.3)
+    store.put_record("warning", "00020", {"low": -70})
+    assert store.get_record("calendar", "00020:2025-06-30") == {"date": "2025-08-29"}
+    assert set(store.records("calendar")) == {"00020:2025-06-30", "02512:2025-06-30"}
+    store.put_record("calendar", "00020:2025-06-30", {"date": "2025-08-30"})
+    assert store.records("calendar")["00020:2025-06-30"] == {"date": "2025-08-30"}
+    time.sleep(0.5)
+    assert set(store.records("calendar")) == {"00020:2025-06-30"}
+    assert store.get_record("calendar", "02512:2025-06-30") is None
+    store.delete_record("calendar", "00020:2025-06-30")
+    assert store.records("calendar") == {} and store.get_record("warning", "00020") == {"low": -70}
