@@ -20,6 +20,8 @@ one. Its roles, one Protocol each in ``monitor/store/roles.py`` (``Store`` is th
 - ``Reports``: the parsed figures, per filing and per stock.
 - ``Records``: small named records (the calendar, profit warnings, alerted filings).
 - ``Budgets``: the politeness budgets and pauses (HKEXnews, Slack) shared by every instance.
+- ``Processes``: a heartbeat per process, so that ``alerts list`` can say whether a holder is
+  alive, and what a process that died holds is taken over at once, not when its lease runs out.
 
 The values that cross the boundary are in ``monitor/store/model.py``. Back ends: ``RedisStore``
 (production, shared by instances) in ``monitor/store/redis/`` and ``SqliteStore`` (embedded
@@ -40,14 +42,15 @@ from monitor.store.model import (
     DocumentBacklog,
     DocumentTask,
     PendingAlert,
+    ProcessInfo,
     RerouteResult,
 )
-from monitor.store.roles import Budgets, DocumentQueue, Outbox, Records, Reports, SeenLog, Store
+from monitor.store.roles import Budgets, DocumentQueue, Outbox, Processes, Records, Reports, SeenLog, Store
 
 __all__ = [
     "ALERT_FILING", "DAY_S", "PRIORITIES", "REPORT_RETENTION_DAYS", "Budgets", "Claim", "DeliveryState",
-    "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert", "Records", "Reports",
-    "RerouteResult", "SeenLog", "Store", "open_store",
+    "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert", "Processes", "ProcessInfo",
+    "Records", "Reports", "RerouteResult", "SeenLog", "Store", "open_store",
 ]
 
 

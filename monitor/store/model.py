@@ -42,6 +42,9 @@ class PendingAlert:
     uncertain: bool = False  # the last attempt may have reached Slack
     not_before: float = 0.0  # unix seconds: backoff after failures (0: now)
     owner: str | None = None  # the instance holding a live claim, if any
+    # Whether ``owner`` is alive: True while its heartbeat lasts, False once it retired or its heartbeat
+    # ran out (its claim may be taken over at once), None when there is no owner or it never beat.
+    owner_alive: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,16 @@ class Claim:
     def must_check(self) -> bool:
         """Whether an earlier attempt may have reached Slack, so history must be read first."""
         return self.taken_over or self.uncertain
+
+
+@dataclass(frozen=True)
+class ProcessInfo:
+    """A process that keeps a heartbeat in the store (``Processes.beat``)."""
+
+    owner: str  # the name it claims alerts and documents under
+    beat_at: float  # unix seconds of its last beat (the store's clock)
+    expires_at: float  # unix seconds when it counts as gone unless it beats again
+    info: dict[str, str] = field(default_factory=dict)  # what it said about itself (host, version, ...)
 
 
 RerouteResult = Literal["rerouted", "merged", "claimed", "not_pending"]

@@ -18,6 +18,7 @@ from monitor.store.model import (
     DocumentBacklog,
     DocumentTask,
     PendingAlert,
+    ProcessInfo,
     RerouteResult,
 )
 
@@ -148,7 +149,29 @@ class Budgets(Protocol):
         ...
 
 
-class Store(SeenLog, Outbox, DocumentQueue, Reports, Records, Budgets, Protocol):
+class Processes(Protocol):
+    """Which processes are alive: for display, and so that what a dead process holds (claims,
+    documents) is taken over as soon as its heartbeat is gone instead of when its lease runs out."""
+
+    def beat(self, owner: str, ttl_s: float, info: dict[str, str] | None = None) -> None:
+        """``owner`` is alive for ``ttl_s`` more seconds (the store's clock). ``info`` replaces what
+        it said about itself before; None keeps it."""
+        ...
+
+    def retire(self, owner: str) -> None:
+        """A clean exit: ``owner`` is gone at once (what it still holds may be taken over now)."""
+        ...
+
+    def alive(self, owners: Iterable[str]) -> set[str]:
+        """Those of ``owners`` whose heartbeat lasts (one that never beat is not among them)."""
+        ...
+
+    def processes(self) -> list[ProcessInfo]:
+        """Every process whose heartbeat lasts, by owner."""
+        ...
+
+
+class Store(SeenLog, Outbox, DocumentQueue, Reports, Records, Budgets, Processes, Protocol):
     """Everything instances must agree on, in one place (see the package docstring)."""
 
     def ping(self) -> None: ...

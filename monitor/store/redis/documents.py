@@ -1,6 +1,7 @@
 """``DocumentQueue`` on Redis: one stream per priority with the consumer group "readers"; a task's
 lease is its entry's idle time in the group (renewed by XCLAIM to its own consumer, taken over by
-XAUTOCLAIM once idle for ``reclaim_idle_s``); a marker key makes each submission once cluster-wide."""
+XAUTOCLAIM once idle for ``reclaim_idle_s``, or at once when its consumer's heartbeat is gone); a
+marker key makes each submission once cluster-wide."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import redis
 
 from monitor.filing import Filing
 from monitor.store.model import PRIORITIES, DocumentBacklog, DocumentTask
-from monitor.store.redis.connection import RedisConnection
-from monitor.store.redis.keys import DOCS_GROUP, STREAM_MAXLEN, doc_mark_key, docs_key
+from monitor.store.redis.connection import NOW_MS, RedisConnection
+from monitor.store.redis.keys import DOCS_GROUP, STREAM_MAXLEN, doc_mark_key, docs_key, procs_key
 
 # KEYS: submitted marker, stream. ARGV: marker ttl s, filing JSON, parser, submitted_at, maxlen.
 _SUBMIT = """
@@ -21,6 +22,37 @@ if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'filing', ARGV[2], 'parser', ARGV[3],
            'submitted_at', ARGV[4])
 return 1
+"""
+
+
+# KEYS: procs, then the streams in priority order. ARGV: group, consumer, count.
+# Moves to ``consumer`` the entries held by consumers whose heartbeat is gone (retired or ran out);
+# returns {stream index (1-based), entry id, fields, deliveries} per entry.
+_TAKE_FROM_GONE = NOW_MS + """
+local want = tonumber(ARGV[3])
+local out = {}
+for i = 2, #KEYS do
+  local summary = redis.call('XPENDING', KEYS[i], ARGV[1])
+  if want > 0 and summary[1] > 0 then
+    for _, holder in ipairs(summary[4]) do
+      local gone_at = redis.call('ZSCORE', KEYS[1], holder[1])
+      if want > 0 and holder[1] ~= ARGV[2] and gone_at and tonumber(gone_at) <= now then
+        local ids, times = {}, {}
+        for _, e in ipairs(redis.call('XPENDING', KEYS[i], ARGV[1], '-', '+', want, holder[1])) do
+          ids[#ids + 1] = e[1]
+          times[e[1]] = e[4]
+        end
+        for _, entry in ipairs(redis.call('XCLAIM', KEYS[i], ARGV[1], ARGV[2], 0, unpack(ids))) do
+          if entry and entry[2] then
+            out[#out + 1] = {i - 1, entry[1], entry[2], times[entry[1]] + 1}
+            want = want - 1
+          end
+        end
+      end
+    end
+  end
+end
+return out
 """
 
 
@@ -58,7 +90,7 @@ class RedisDocumentQueue(RedisConnection):
         return out
 
     def _take(self, consumer: str, count: int, reclaim_idle_s: float, block_s: float) -> list[DocumentTask]:
-        out: list[DocumentTask] = []
+        out = self._take_from_gone(consumer, count)
         idle_ms = max(1, int(reclaim_idle_s * 1000))
         for priority in PRIORITIES:  # abandoned first: they have waited longest
             if len(out) >= count:
@@ -83,6 +115,21 @@ class RedisDocumentQueue(RedisConnection):
                 out += self._tasks(str(stream), priority, entries, reclaimed=False)
         return out
 
+    def _take_from_gone(self, consumer: str, count: int) -> list[DocumentTask]:
+        streams = [docs_key(self.ns, p) for p in PRIORITIES]
+        got: Any = self._script(_TAKE_FROM_GONE)(keys=[procs_key(self.ns), *streams],
+                                                 args=[DOCS_GROUP, consumer, count])
+        out = []
+        for index, entry_id, flat, deliveries in got or []:
+            fields = dict(zip(flat[::2], flat[1::2], strict=True))
+            out.append(self._task(entry_id, fields, PRIORITIES[int(index) - 1], int(deliveries)))
+        return out
+
+    def _task(self, entry_id: str, fields: dict[str, str], priority: str, deliveries: int) -> DocumentTask:
+        return DocumentTask(id=str(entry_id), filing=Filing.from_dict(json.loads(fields["filing"])),
+                            parser=fields["parser"], submitted_at=float(fields["submitted_at"]),
+                            deliveries=deliveries, priority=priority)
+
     def _tasks(self, key: str, priority: str, entries: list[Any], *, reclaimed: bool) -> list[DocumentTask]:
         tasks = []
         for entry_id, fields in entries:
@@ -93,9 +140,7 @@ class RedisDocumentQueue(RedisConnection):
             if reclaimed:
                 info = self._r.xpending_range(key, DOCS_GROUP, min=entry_id, max=entry_id, count=1)
                 deliveries = int(info[0]["times_delivered"]) if info else 2
-            tasks.append(DocumentTask(id=str(entry_id), filing=Filing.from_dict(json.loads(fields["filing"])),
-                                      parser=fields["parser"], submitted_at=float(fields["submitted_at"]),
-                                      deliveries=deliveries, priority=priority))
+            tasks.append(self._task(entry_id, fields, priority, deliveries))
         return tasks
 
     def renew_document(self, task: DocumentTask, consumer: str) -> None:

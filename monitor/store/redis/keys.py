@@ -27,6 +27,10 @@ Keys (``ns`` is the namespace, ``aid`` an alert id, ``fid`` a filing id), by rol
     -- budgets
     {ns}:limit:{name}            string  next free slot (unix ms, server time)  PX until then + 60 s
     {ns}:pause:{name}            string  pause end (unix ms, server time)       PX the pause
+    -- processes
+    {ns}:procs                   zset    owner -> heartbeat end (unix ms, server   none; members a day
+                                         time; retired: the time it retired)    past their end go
+    {ns}:proc:{owner}            hash    beat_at (unix ms), info JSON           PX the heartbeat
 """
 
 from __future__ import annotations
@@ -47,10 +51,15 @@ RECORD_KEY = "{ns}:rec:{kind}:{key}"
 RECORDS_KEY = "{ns}:recs:{kind}"
 LIMIT_KEY = "{ns}:limit:{name}"
 PAUSE_KEY = "{ns}:pause:{name}"
+PROCS_KEY = "{ns}:procs"
+PROC_KEY = "{ns}:proc:{owner}"
 
 DOCS_GROUP = "readers"  # the consumer group of every document stream
 STREAM_MAXLEN = 100_000  # a runaway producer trims the stream, approximately, past this
 BUDGET_KEY_GRACE_MS = 60_000  # a budget's slot key outlives its slot by this much
+# How long a gone process is remembered as gone (so its claims can be taken over at once); past that
+# it is unknown, and what it held waits for its lease, which is far shorter.
+PROCESS_MEMORY_MS = 86_400_000
 
 
 def seen_key(ns: str, key: str) -> str:
@@ -111,3 +120,11 @@ def limit_key(ns: str, name: str) -> str:
 
 def pause_key(ns: str, name: str) -> str:
     return PAUSE_KEY.format(ns=ns, name=name)
+
+
+def procs_key(ns: str) -> str:
+    return PROCS_KEY.format(ns=ns)
+
+
+def proc_key(ns: str, owner: str) -> str:
+    return PROC_KEY.format(ns=ns, owner=owner)

@@ -15,8 +15,9 @@ from typing import Any
 
 from monitor.filing import Filing
 from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
-from monitor.store.redis.connection import RedisConnection
-from monitor.store.redis.keys import alert_key, lease_key, pending_key, pending_member
+from monitor.store.redis.connection import NOW_MS
+from monitor.store.redis.keys import alert_key, lease_key, pending_key, pending_member, procs_key
+from monitor.store.redis.processes import RedisProcesses
 
 # KEYS: alert, pending. ARGV: kind, filing JSON ("" for messages), data JSON, channel, aid, now, member.
 _ENQUEUE = """
@@ -28,20 +29,26 @@ redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7])
 return 1
 """
 
-# KEYS: alert, lease. ARGV: token, owner, lease ms, now. Returns nil or {attempts, taken_over, uncertain}.
-_CLAIM = """
+# KEYS: alert, lease, procs. ARGV: token, owner, lease ms, now.
+# Returns nil or {attempts, taken_over, uncertain}. A live lease whose holder's heartbeat is gone
+# (retired, or ran out) is taken over at once.
+_CLAIM = NOW_MS + """
 local st = redis.call('HGET', KEYS[1], 'state')
 if (not st) or st == 'delivered' or st == 'dropped' then return false end
-if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+local who = redis.call('HGET', KEYS[1], 'owner') or '?'
+local why = ' expired before it finished'
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  local gone_at = redis.call('ZSCORE', KEYS[3], who)
+  if (not gone_at) or tonumber(gone_at) > now then return false end
+  why = ' ended: its process is gone'
+end
 local attempts = tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0')
 local prev = redis.call('HGET', KEYS[1], 'token')
 local taken = 0
 if prev and prev ~= '' then
   taken = 1
   attempts = attempts + 1
-  local who = redis.call('HGET', KEYS[1], 'owner') or '?'
-  redis.call('HSET', KEYS[1], 'attempts', attempts,
-             'last_error', 'claim by ' .. who .. ' expired before it finished')
+  redis.call('HSET', KEYS[1], 'attempts', attempts, 'last_error', 'claim by ' .. who .. why)
 end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
 redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[1], 'owner', ARGV[2], 'claimed_at', ARGV[4])
@@ -72,7 +79,7 @@ return n
 """
 
 
-class RedisOutbox(RedisConnection):
+class RedisOutbox(RedisProcesses):
     def enqueue(self, filing: Filing, channel: str, *, data: dict[str, Any] | None = None) -> bool:
         return self._enqueue_alert(filing.id, channel, ALERT_FILING, json.dumps(filing.to_dict()), data or {})
 
@@ -98,16 +105,16 @@ class RedisOutbox(RedisConnection):
                 pipe.hgetall(alert_key(self.ns, aid, channel))
                 pipe.exists(lease_key(self.ns, aid, channel))
             rows = pipe.execute()
-        out = []
-        for row, leased in zip(rows[::2], rows[1::2], strict=True):
-            if not row or row.get("state") in ("delivered", "dropped"):
-                continue  # removed concurrently; the delivering script drops the member too
-            out.append(pending_alert(row, bool(leased)))
-        return out
+        live = [(row, bool(leased)) for row, leased in zip(rows[::2], rows[1::2], strict=True)
+                # removed concurrently: the delivering script drops the member too
+                if row and row.get("state") not in ("delivered", "dropped")]
+        liveness = self._liveness(row["owner"] for row, leased in live if leased and row.get("owner"))
+        return [pending_alert(row, leased, liveness) for row, leased in live]
 
     def claim(self, alert_id: str, channel: str, owner: str, lease_s: float) -> Claim | None:
         token = uuid.uuid4().hex
-        keys = [alert_key(self.ns, alert_id, channel), lease_key(self.ns, alert_id, channel)]
+        keys = [alert_key(self.ns, alert_id, channel), lease_key(self.ns, alert_id, channel),
+                procs_key(self.ns)]
         args: list[str | int] = [token, owner, max(1, int(lease_s * 1000)), repr(time.time())]
         with self._backend("claim"):
             got = self._script(_CLAIM)(keys=keys, args=args)
@@ -156,9 +163,11 @@ class RedisOutbox(RedisConnection):
         return pending_alert(row, False) if row else None
 
 
-def pending_alert(row: dict[str, str], leased: bool) -> PendingAlert:
+def pending_alert(row: dict[str, str], leased: bool,
+                  liveness: dict[str, bool | None] | None = None) -> PendingAlert:
     """An alert hash as a ``PendingAlert`` (``owner`` only while its lease is live)."""
     filing_json = row.get("filing") or ""
+    owner = (row.get("owner") or None) if leased else None
     return PendingAlert(
         id=row.get("aid") or row.get("fid") or "", channel=row["channel"],
         kind=row.get("kind") or ALERT_FILING,
@@ -166,5 +175,6 @@ def pending_alert(row: dict[str, str], leased: bool) -> PendingAlert:
         data=json.loads(row.get("data") or "{}"),
         attempts=int(row.get("attempts") or 0), last_error=row.get("last_error") or None,
         enqueued_at=float(row["enqueued_at"]), uncertain=row.get("uncertain") == "1",
-        not_before=float(row.get("not_before") or 0), owner=(row.get("owner") or None) if leased else None,
+        not_before=float(row.get("not_before") or 0), owner=owner,
+        owner_alive=None if owner is None else (liveness or {}).get(owner),
     )

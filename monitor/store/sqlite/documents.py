@@ -1,5 +1,6 @@
 """``DocumentQueue`` on SQLite: one row per (filing, parser), leased to a consumer by an owner and
-a deadline; finished rows are kept (the "submitted once" memory) until retention."""
+a deadline (taken over once the deadline passed, or at once when the owner's heartbeat is gone);
+finished rows are kept (the "submitted once" memory) until retention."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from monitor.filing import Filing
 from monitor.store.model import PRIORITIES, DocumentBacklog, DocumentTask
 from monitor.store.sqlite.connection import SqliteConnection
+from monitor.store.sqlite.processes import GONE_HOLDER
 
 POLL_S = 0.05  # how often a blocking take looks again (SQLite cannot wake a waiter)
 
@@ -46,9 +48,10 @@ class SqliteDocumentQueue(SqliteConnection):
         with self._tx("take_documents") as db:
             rows = db.execute(
                 "SELECT fid, parser, filing, priority, submitted_at, deliveries FROM documents "
-                "WHERE ns = ? AND done_at IS NULL AND (owner IS NULL OR lease_until <= ?) "
+                "WHERE ns = ? AND done_at IS NULL AND (owner IS NULL OR lease_until <= ? OR "
+                f"{GONE_HOLDER.format(owner='documents.owner')}) "
                 "ORDER BY owner IS NULL, priority = 'low', submitted_at LIMIT ?",
-                (self.ns, now, max(1, count))).fetchall()
+                (self.ns, now, self.ns, now, max(1, count))).fetchall()
             for fid, parser, *_ in rows:
                 db.execute("UPDATE documents SET owner = ?, lease_until = ?, lease_s = ?, "
                            "deliveries = deliveries + 1 WHERE ns = ? AND fid = ? AND parser = ?",

@@ -13,13 +13,13 @@ from typing import Any
 
 from monitor.filing import Filing
 from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
-from monitor.store.sqlite.connection import SqliteConnection
+from monitor.store.sqlite.processes import GONE_HOLDER, SqliteProcesses
 
 # The columns ``pending_alert`` reads, in its order.
 ALERT_COLUMNS = "fid, channel, kind, filing, data, attempts, last_error, enqueued_at, uncertain, not_before"
 
 
-class SqliteOutbox(SqliteConnection):
+class SqliteOutbox(SqliteProcesses):
     SCHEMA = """
     CREATE TABLE IF NOT EXISTS alerts (ns TEXT NOT NULL, fid TEXT NOT NULL, channel TEXT NOT NULL,
         filing TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
@@ -59,21 +59,25 @@ class SqliteOutbox(SqliteConnection):
                 f"SELECT {ALERT_COLUMNS}, owner, lease_until, token FROM alerts "
                 "WHERE ns = ? AND state NOT IN ('delivered', 'dropped') ORDER BY enqueued_at, fid, channel "
                 "LIMIT ?", (self.ns, max(limit, 1))).fetchall()
-        return [pending_alert(row[:10], owner=row[10] if row[12] and row[11] is not None and row[11] > now
-                              else None) for row in rows]
+        owners = [row[10] if row[12] and row[11] is not None and row[11] > now else None for row in rows]
+        liveness = self._liveness(o for o in owners if o)
+        return [pending_alert(row[:10], owner=owner, owner_alive=None if owner is None else liveness[owner])
+                for row, owner in zip(rows, owners, strict=True)]
 
     def claim(self, alert_id: str, channel: str, owner: str, lease_s: float) -> Claim | None:
         token = uuid.uuid4().hex
         now = time.time()
         key = (self.ns, alert_id, channel)
         with self._tx("claim") as db:
-            row = db.execute("SELECT state, attempts, token, owner, lease_until, uncertain FROM alerts "
-                             "WHERE ns = ? AND fid = ? AND channel = ?", key).fetchone()
+            row = db.execute("SELECT state, attempts, token, owner, lease_until, uncertain, "
+                             f"{GONE_HOLDER.format(owner='alerts.owner')} FROM alerts "
+                             "WHERE ns = ? AND fid = ? AND channel = ?", (self.ns, now, *key)).fetchone()
             if row is None or row[0] in ("delivered", "dropped"):
                 return None
-            state, attempts, prev, prev_owner, lease_until, uncertain = row
-            if prev and lease_until is not None and lease_until > now:
-                return None  # someone holds a live lease
+            state, attempts, prev, prev_owner, lease_until, uncertain, holder_gone = row
+            live = bool(prev) and lease_until is not None and lease_until > now
+            if live and not holder_gone:
+                return None  # someone alive holds a live lease
             taken = bool(prev)
             if taken:
                 attempts += 1
@@ -81,8 +85,8 @@ class SqliteOutbox(SqliteConnection):
                 "UPDATE alerts SET state = 'claimed', token = ?, owner = ?, lease_until = ?, "
                 "attempts = ?, last_error = CASE WHEN ? THEN ? ELSE last_error END "
                 "WHERE ns = ? AND fid = ? AND channel = ?",
-                (token, owner, now + lease_s, attempts, taken,
-                 f"claim by {prev_owner} expired before it finished", *key))
+                (token, owner, now + lease_s, attempts, taken, f"claim by {prev_owner} "
+                 f"{'ended: its process is gone' if live else 'expired before it finished'}", *key))
         return Claim(alert_id, channel, token, int(attempts), taken, bool(uncertain))
 
     def mark_delivered(self, claim: Claim, receipt: str | None = None) -> bool:
@@ -137,9 +141,11 @@ class SqliteOutbox(SqliteConnection):
                           "OR (state = 'dropped' AND dropped_at < ?))", (self.ns, cut, cut)).rowcount
 
 
-def pending_alert(row: tuple[Any, ...], owner: str | None = None) -> PendingAlert:
+def pending_alert(row: tuple[Any, ...], owner: str | None = None, owner_alive: bool | None = None
+                  ) -> PendingAlert:
     """A row of ``ALERT_COLUMNS`` as a ``PendingAlert``."""
     aid, ch, kind, f, data, n, err, at, unc, nb = row
     return PendingAlert(id=aid, channel=ch, kind=kind, filing=Filing.from_dict(json.loads(f)) if f else None,
                         data=json.loads(data or "{}"), attempts=int(n), last_error=err or None,
-                        enqueued_at=float(at), uncertain=bool(unc), not_before=float(nb or 0), owner=owner)
+                        enqueued_at=float(at), uncertain=bool(unc), not_before=float(nb or 0), owner=owner,
+                        owner_alive=owner_alive)
