@@ -8,7 +8,7 @@ unreachable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from monitor.filing import Filing
@@ -64,6 +64,18 @@ class Outbox(Protocol):
         ``retry_in_s``: not before then (``PendingAlert.not_before``)."""
         ...
 
+    def renew_claims(self, claims: Sequence[Claim], lease_s: float) -> list[bool]:
+        """Extend each claim's lease to ``lease_s`` from now, all in one round trip, so a holder
+        can keep short leases (a dead one's alerts are taken over within one) for as long as it
+        works. Per claim: False when it was lost meanwhile (taken over, delivered, released)."""
+        ...
+
+    def release_claims(self, claims: Sequence[Claim], reason: str) -> list[bool]:
+        """Give claims back unsent (the holder is stopping): no attempt counted, no backoff, the
+        ``uncertain`` flag kept, ``reason`` recorded as the last error; any instance may claim
+        them at once, and it is not a takeover. One round trip; per claim, False when it was lost."""
+        ...
+
     def state(self, alert_id: str, channel: str) -> DeliveryState: ...
 
     def receipt(self, alert_id: str, channel: str) -> str | None:
@@ -103,6 +115,11 @@ class DocumentQueue(Protocol):
 
     def renew_document(self, task: DocumentTask, consumer: str) -> None:
         """Keep the lease of a task in progress (call more often than ``reclaim_idle_s``)."""
+        ...
+
+    def release_document(self, task: DocumentTask, consumer: str) -> bool:
+        """Hand a task back unfinished (the consumer is stopping) for anyone to take at once, first
+        among the abandoned; False when ``consumer`` no longer held it."""
         ...
 
     def finish_document(self, task: DocumentTask) -> None: ...

@@ -56,6 +56,17 @@ return out
 """
 
 
+# KEYS: stream. ARGV: group, consumer, entry id, idle ms. Returns 1 if released.
+# The entry stays pending with a huge idle time, so the next XAUTOCLAIM by anyone takes it at once.
+_RELEASE = """
+local held = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if #held == 0 or held[1][2] ~= ARGV[2] then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[4], 'JUSTID')
+return 1
+"""
+RELEASED_IDLE_MS = 365 * 86_400_000  # longer than any reclaim_idle_s
+
+
 class RedisDocumentQueue(RedisConnection):
     def _ensure_groups(self) -> None:
         for priority in PRIORITIES:
@@ -146,6 +157,17 @@ class RedisDocumentQueue(RedisConnection):
     def renew_document(self, task: DocumentTask, consumer: str) -> None:
         with self._backend("renew_document"):
             self._r.xclaim(docs_key(self.ns, task.priority), DOCS_GROUP, consumer, 0, [task.id], justid=True)
+
+    def release_document(self, task: DocumentTask, consumer: str) -> bool:
+        key = docs_key(self.ns, task.priority)
+        with self._backend("release_document"):
+            try:
+                return bool(self._script(_RELEASE)(keys=[key], args=[DOCS_GROUP, consumer, task.id,
+                                                                      RELEASED_IDLE_MS]))
+            except redis.ResponseError as exc:
+                if "NOGROUP" not in str(exc):
+                    raise
+                return False  # the store was wiped: nothing is held any more
 
     def finish_document(self, task: DocumentTask) -> None:
         key = docs_key(self.ns, task.priority)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from monitor.filing import Filing
@@ -66,16 +67,57 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 """
 
+# The state a released claim returns to: announced (its message posted, awaiting its update) or new.
+_UNCLAIMED = """
+local function unclaimed(alert)
+  local ts = redis.call('HGET', alert, 'receipt')
+  if ts and ts ~= '' then return 'announced' end
+  return 'new'
+end
+"""
+
 # KEYS: alert, lease. ARGV: token, error, now, uncertain (0/1), not_before. Returns the attempts recorded.
-_RELEASE = """
+_RELEASE = _UNCLAIMED + """
 if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
   return tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0')
 end
 local n = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'state', 'new', 'token', '', 'last_error', ARGV[2], 'released_at', ARGV[3],
-           'uncertain', ARGV[4], 'not_before', ARGV[5])
+redis.call('HSET', KEYS[1], 'state', unclaimed(KEYS[1]), 'token', '', 'last_error', ARGV[2],
+           'released_at', ARGV[3], 'uncertain', ARGV[4], 'not_before', ARGV[5])
 redis.call('DEL', KEYS[2])
 return n
+"""
+
+# KEYS: alert and lease of each claim. ARGV: reason, now, then each claim's token. Returns 1/0 per claim.
+_RELEASE_UNSENT = _UNCLAIMED + """
+local out = {}
+for i = 3, #ARGV do
+  local alert, lease = KEYS[2 * i - 5], KEYS[2 * i - 4]
+  if redis.call('HGET', alert, 'token') == ARGV[i] then
+    redis.call('HSET', alert, 'state', unclaimed(alert), 'token', '', 'last_error', ARGV[1],
+               'released_at', ARGV[2], 'not_before', 0)
+    redis.call('DEL', lease)
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out
+"""
+
+# KEYS: alert and lease of each claim. ARGV: lease ms, then each claim's token. Returns 1/0 per claim.
+_RENEW = """
+local out = {}
+for i = 2, #ARGV do
+  local alert, lease = KEYS[2 * i - 3], KEYS[2 * i - 2]
+  if redis.call('HGET', alert, 'token') == ARGV[i] and redis.call('HGET', alert, 'state') == 'claimed' then
+    redis.call('SET', lease, ARGV[i], 'PX', ARGV[1])
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out
 """
 
 
@@ -139,6 +181,26 @@ class RedisOutbox(RedisProcesses):
                                  repr(now + retry_in_s if retry_in_s else 0)]
         with self._backend("release"):
             return int(self._script(_RELEASE)(keys=keys, args=args))
+
+    def renew_claims(self, claims: Sequence[Claim], lease_s: float) -> list[bool]:
+        if not claims:
+            return []
+        args: list[str | int] = [max(1, round(lease_s * 1000)), *(c.token for c in claims)]
+        with self._backend("renew_claims"):
+            got = self._script(_RENEW)(keys=self._claim_keys(claims), args=args)
+        return [bool(x) for x in got]
+
+    def release_claims(self, claims: Sequence[Claim], reason: str) -> list[bool]:
+        if not claims:
+            return []
+        args: list[str | int] = [reason[:1000], repr(time.time()), *(c.token for c in claims)]
+        with self._backend("release_claims"):
+            got = self._script(_RELEASE_UNSENT)(keys=self._claim_keys(claims), args=args)
+        return [bool(x) for x in got]
+
+    def _claim_keys(self, claims: Sequence[Claim]) -> list[str]:
+        return [key for c in claims for key in (alert_key(self.ns, c.alert_id, c.channel),
+                                                 lease_key(self.ns, c.alert_id, c.channel))]
 
     def state(self, alert_id: str, channel: str) -> DeliveryState:
         with self._backend("state"):

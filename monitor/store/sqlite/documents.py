@@ -66,6 +66,14 @@ class SqliteDocumentQueue(SqliteConnection):
             db.execute("UPDATE documents SET owner = ?, lease_until = ? + lease_s WHERE ns = ? AND fid = ? "
                        "AND parser = ? AND done_at IS NULL", (consumer, time.time(), self.ns, fid, parser))
 
+    def release_document(self, task: DocumentTask, consumer: str) -> bool:
+        fid, parser = json.loads(task.id)
+        with self._tx("release_document") as db:
+            # An expired lease, owner kept: the next take sees it as abandoned, so it goes first.
+            cur = db.execute("UPDATE documents SET lease_until = 0 WHERE ns = ? AND fid = ? AND parser = ? "
+                             "AND owner = ? AND done_at IS NULL", (self.ns, fid, parser, consumer))
+            return cur.rowcount == 1
+
     def finish_document(self, task: DocumentTask) -> None:
         fid, parser = json.loads(task.id)
         with self._tx("finish_document") as db:

@@ -9,12 +9,15 @@ import json
 import sqlite3
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from monitor.filing import Filing
 from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
 from monitor.store.sqlite.processes import GONE_HOLDER, SqliteProcesses
 
+# The state a released claim returns to: announced (its message posted, awaiting its update) or new.
+UNCLAIMED = "CASE WHEN receipt IS NOT NULL AND receipt != '' THEN 'announced' ELSE 'new' END"
 # The columns ``pending_alert`` reads, in its order.
 ALERT_COLUMNS = "fid, channel, kind, filing, data, attempts, last_error, enqueued_at, uncertain, not_before"
 
@@ -102,13 +105,32 @@ class SqliteOutbox(SqliteProcesses):
         now = time.time()
         with self._tx("release") as db:
             db.execute(
-                "UPDATE alerts SET state = 'new', token = NULL, lease_until = NULL, attempts = attempts + 1, "
-                "last_error = ?, uncertain = ?, not_before = ? "
+                f"UPDATE alerts SET state = {UNCLAIMED}, token = NULL, lease_until = NULL, "
+                "attempts = attempts + 1, last_error = ?, uncertain = ?, not_before = ? "
                 "WHERE ns = ? AND fid = ? AND channel = ? AND token = ?",
                 (error[:1000], int(uncertain), now + retry_in_s if retry_in_s else 0, *key, claim.token))
             row = db.execute("SELECT attempts FROM alerts WHERE ns = ? AND fid = ? AND channel = ?",
                              key).fetchone()
         return 0 if row is None else int(row[0])
+
+    def renew_claims(self, claims: Sequence[Claim], lease_s: float) -> list[bool]:
+        if not claims:
+            return []
+        until = time.time() + lease_s
+        with self._tx("renew_claims") as db:
+            return [db.execute("UPDATE alerts SET lease_until = ? WHERE ns = ? AND fid = ? AND channel = ? "
+                               "AND token = ? AND state = 'claimed'", (until, self.ns, c.alert_id, c.channel,
+                                                                       c.token)).rowcount == 1
+                    for c in claims]
+
+    def release_claims(self, claims: Sequence[Claim], reason: str) -> list[bool]:
+        if not claims:
+            return []
+        with self._tx("release_claims") as db:
+            return [db.execute(f"UPDATE alerts SET state = {UNCLAIMED}, token = NULL, lease_until = NULL, "
+                               "last_error = ?, not_before = 0 WHERE ns = ? AND fid = ? AND channel = ? "
+                               "AND token = ?", (reason[:1000], self.ns, c.alert_id, c.channel, c.token)
+                               ).rowcount == 1 for c in claims]
 
     def state(self, alert_id: str, channel: str) -> DeliveryState:
         with self._tx("state", write=False) as db:
