@@ -20,6 +20,7 @@ PRIORITIES = ("high", "low")  # the document queues, read in this order
 
 class DeliveryState(StrEnum):
     NEW = "new"
+    ANNOUNCED = "announced"  # its message is posted (placeholder) and its ts known; the update is due
     CLAIMED = "claimed"
     DELIVERED = "delivered"
     DROPPED = "dropped"  # dropped or re-routed by an operator: never sent
@@ -45,6 +46,7 @@ class PendingAlert:
     # Whether ``owner`` is alive: True while its heartbeat lasts, False once it retired or its heartbeat
     # ran out (its claim may be taken over at once), None when there is no owner or it never beat.
     owner_alive: bool | None = None
+    announced_ts: str | None = None  # the Slack ts of its posted placeholder (state ANNOUNCED), if any
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Claim:
     attempts: int  # failed attempts so far
     taken_over: bool  # an earlier claim's lease expired: an earlier attempt may have posted
     uncertain: bool = False  # the last attempt may have reached Slack
+    announced_ts: str | None = None  # set when the alert was announced: update this message, never post
 
     @property
     def must_check(self) -> bool:
@@ -72,7 +75,8 @@ class ProcessInfo:
     info: dict[str, str] = field(default_factory=dict)  # what it said about itself (host, version, ...)
 
 
-RerouteResult = Literal["rerouted", "merged", "claimed", "not_pending"]
+# "announced": not moved, its message is already in the old channel (it is updated there).
+RerouteResult = Literal["rerouted", "merged", "claimed", "announced", "not_pending"]
 
 
 @dataclass(frozen=True)

@@ -49,17 +49,27 @@ class Outbox(Protocol):
         ...
 
     def pending(self, limit: int = 1000) -> list[PendingAlert]:
-        """Alerts not yet delivered (including those under a live claim), oldest first."""
+        """Alerts not yet delivered (new, announced, and those under a live claim), oldest first."""
         ...
 
     def claim(self, alert_id: str, channel: str, owner: str, lease_s: float) -> Claim | None:
-        """Atomically lease the alert to ``owner``; None if delivered, dropped or leased elsewhere."""
+        """Atomically lease a new or announced alert to ``owner``; None if delivered, dropped or
+        leased elsewhere (to a process that is alive or never kept a heartbeat)."""
         ...
 
-    def mark_delivered(self, claim: Claim, receipt: str | None = None) -> bool: ...
+    def mark_announced(self, claim: Claim, receipt: str) -> bool:
+        """Its message is posted with ``receipt`` (the Slack ts) but still needs its update: state
+        ANNOUNCED, the lease ended, still pending (claim it again to update). Token-checked."""
+        ...
+
+    def mark_delivered(self, claim: Claim, receipt: str | None = None) -> bool:
+        """Sent (or updated in place): DELIVERED. An announced alert keeps its receipt when none is
+        given. Token-checked: a claim taken over meanwhile changes nothing (False)."""
+        ...
 
     def release(self, claim: Claim, error: str, *, uncertain: bool = False, retry_in_s: float = 0.0) -> int:
-        """Give a claim back after a failed attempt; returns the attempt count now recorded.
+        """Give a claim back after a failed attempt; returns the attempt count now recorded. It
+        returns to NEW, or to ANNOUNCED (receipt kept) if it was announced.
         ``uncertain``: the attempt may have reached Slack (kept until delivered).
         ``retry_in_s``: not before then (``PendingAlert.not_before``)."""
         ...
@@ -79,7 +89,7 @@ class Outbox(Protocol):
     def state(self, alert_id: str, channel: str) -> DeliveryState: ...
 
     def receipt(self, alert_id: str, channel: str) -> str | None:
-        """The Slack timestamp of a delivered alert's message, when known (for threads)."""
+        """The Slack timestamp of a delivered or announced alert's message, when known."""
         ...
 
     def get_alert(self, alert_id: str, channel: str) -> PendingAlert | None:
@@ -88,11 +98,12 @@ class Outbox(Protocol):
 
     # What an operator does to pending alerts (``hkex-monitor alerts``).
     def drop(self, alert_id: str, channel: str, reason: str) -> bool:
-        """Drop a pending alert that is not under a live claim; True if dropped."""
+        """Drop a pending (new or announced) alert that is not under a live claim; True if dropped."""
         ...
 
     def reroute(self, alert_id: str, channel: str, new_channel: str) -> RerouteResult:
-        """Move a pending alert to another channel (attempt count and payload kept)."""
+        """Move a pending alert to another channel (attempt count and payload kept). An announced
+        one stays where its message is ("announced")."""
         ...
 
     def retry_now(self, alert_id: str | None = None, channel: str | None = None) -> int:

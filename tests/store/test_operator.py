@@ -61,3 +61,15 @@ def test_reroute(store: Store, make_filing: MakeFiling) -> None:
     assert store.reroute(f.id, "#gone", "#new") == "not_pending"
     assert sorted((p.id, p.channel) for p in store.pending()) == [
         (f.id, "#new"), (g.id, "#new"), (h.id, "#gone")]
+
+
+def test_reroute_to_the_same_channel_moves_nothing(store: Store, make_filing: MakeFiling) -> None:
+    f, g = make_filing("2025082700001"), make_filing("2025082700002")
+    store.enqueue(f, CH)
+    store.enqueue(g, CH)
+    assert store.reroute(f.id, CH, CH) == "merged"
+    claim = store.claim(g.id, CH, "a", 30)
+    assert claim is not None and store.mark_delivered(claim)
+    assert store.reroute(g.id, CH, CH) == "not_pending"  # delivered, on either back end
+    assert store.reroute("nope", CH, CH) == "not_pending"
+    assert [p.id for p in store.pending()] == [f.id]

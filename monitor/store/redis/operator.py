@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from monitor.store.model import DeliveryState, RerouteResult
+from monitor.store.model import RerouteResult
 from monitor.store.redis.keys import alert_key, lease_key, pending_key, pending_member
 from monitor.store.redis.outbox import RedisOutbox
 
@@ -24,6 +24,9 @@ return 1
 _REROUTE = """
 local st = redis.call('HGET', KEYS[1], 'state')
 if (not st) or st == 'delivered' or st == 'dropped' then return 'not_pending' end
+local ts = redis.call('HGET', KEYS[1], 'receipt')
+if ts and ts ~= '' then return 'announced' end
+if KEYS[1] == KEYS[4] then return 'merged' end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'claimed' end
 local result = 'merged'
 if redis.call('EXISTS', KEYS[4]) == 0 then
@@ -52,15 +55,13 @@ class RedisOperatorActions(RedisOutbox):
             return bool(self._script(_DROP)(keys=keys, args=args))
 
     def reroute(self, alert_id: str, channel: str, new_channel: str) -> RerouteResult:
-        if new_channel == channel:
-            return "merged" if self.state(alert_id, channel) is not DeliveryState.UNKNOWN else "not_pending"
         keys = [alert_key(self.ns, alert_id, channel), lease_key(self.ns, alert_id, channel),
                 pending_key(self.ns), alert_key(self.ns, alert_id, new_channel)]
         args: list[str | int] = [new_channel, pending_member(alert_id, channel),
                                  pending_member(alert_id, new_channel), repr(time.time()), self.retention_s]
         with self._backend("reroute"):
             result = str(self._script(_REROUTE)(keys=keys, args=args))
-        assert result in ("rerouted", "merged", "claimed", "not_pending")
+        assert result in ("rerouted", "merged", "claimed", "announced", "not_pending")
         return result  # type: ignore[return-value]
 
     def retry_now(self, alert_id: str | None = None, channel: str | None = None) -> int:

@@ -31,8 +31,8 @@ return 1
 """
 
 # KEYS: alert, lease, procs. ARGV: token, owner, lease ms, now.
-# Returns nil or {attempts, taken_over, uncertain}. A live lease whose holder's heartbeat is gone
-# (retired, or ran out) is taken over at once.
+# Returns nil or {attempts, taken_over, uncertain, announced ts or ''}. A live lease whose holder's
+# heartbeat is gone (retired, or ran out) is taken over at once.
 _CLAIM = NOW_MS + """
 local st = redis.call('HGET', KEYS[1], 'state')
 if (not st) or st == 'delivered' or st == 'dropped' then return false end
@@ -53,17 +53,30 @@ if prev and prev ~= '' then
 end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
 redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[1], 'owner', ARGV[2], 'claimed_at', ARGV[4])
-return {attempts, taken, tonumber(redis.call('HGET', KEYS[1], 'uncertain') or '0')}
+return {attempts, taken, tonumber(redis.call('HGET', KEYS[1], 'uncertain') or '0'),
+        redis.call('HGET', KEYS[1], 'receipt') or ''}
 """
 
-# KEYS: alert, lease, pending. ARGV: token, receipt, now, retention s, pending member.
+# KEYS: alert, lease, pending. ARGV: token, receipt ("": keep an announced one's), now, retention s,
+# pending member.
 _DELIVERED = """
 if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'delivered', 'token', '', 'delivered_at', ARGV[3], 'receipt', ARGV[2],
+local receipt = ARGV[2]
+if receipt == '' then receipt = redis.call('HGET', KEYS[1], 'receipt') or '' end
+redis.call('HSET', KEYS[1], 'state', 'delivered', 'token', '', 'delivered_at', ARGV[3], 'receipt', receipt,
            'uncertain', 0)
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1
+"""
+
+# KEYS: alert, lease. ARGV: token, receipt, now. Posted, the update still due: pending, unleased.
+_ANNOUNCED = """
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'announced', 'token', '', 'receipt', ARGV[2], 'announced_at', ARGV[3],
+           'uncertain', 0, 'not_before', 0)
+redis.call('DEL', KEYS[2])
 return 1
 """
 
@@ -162,8 +175,16 @@ class RedisOutbox(RedisProcesses):
             got = self._script(_CLAIM)(keys=keys, args=args)
         if not got:
             return None
-        attempts, taken, uncertain = got
-        return Claim(alert_id, channel, token, int(attempts), bool(taken), bool(uncertain))
+        attempts, taken, uncertain, announced = got
+        return Claim(alert_id, channel, token, int(attempts), bool(taken), bool(uncertain), announced or None)
+
+    def mark_announced(self, claim: Claim, receipt: str) -> bool:
+        if not receipt:
+            raise ValueError("an announced alert needs the ts of its message")
+        keys = [alert_key(self.ns, claim.alert_id, claim.channel),
+                lease_key(self.ns, claim.alert_id, claim.channel)]
+        with self._backend("mark_announced"):
+            return bool(self._script(_ANNOUNCED)(keys=keys, args=[claim.token, receipt, repr(time.time())]))
 
     def mark_delivered(self, claim: Claim, receipt: str | None = None) -> bool:
         keys = [alert_key(self.ns, claim.alert_id, claim.channel),
@@ -205,19 +226,21 @@ class RedisOutbox(RedisProcesses):
     def state(self, alert_id: str, channel: str) -> DeliveryState:
         with self._backend("state"):
             pipe = self._r.pipeline(transaction=False)
-            pipe.hget(alert_key(self.ns, alert_id, channel), "state")
+            pipe.hmget(alert_key(self.ns, alert_id, channel), ["state", "receipt"])
             pipe.exists(lease_key(self.ns, alert_id, channel))
-            state, leased = pipe.execute()
+            (state, receipt), leased = pipe.execute()
         if state is None:
             return DeliveryState.UNKNOWN
         if state in ("delivered", "dropped"):
             return DeliveryState(state)
-        return DeliveryState.CLAIMED if state == "claimed" and leased else DeliveryState.NEW
+        if state == "claimed" and leased:
+            return DeliveryState.CLAIMED
+        return DeliveryState.ANNOUNCED if receipt else DeliveryState.NEW
 
     def receipt(self, alert_id: str, channel: str) -> str | None:
         with self._backend("receipt"):
             state, receipt = self._r.hmget(alert_key(self.ns, alert_id, channel), ["state", "receipt"])
-        return str(receipt) if state == "delivered" and receipt else None
+        return str(receipt) if state in ("delivered", "announced", "claimed") and receipt else None
 
     def get_alert(self, alert_id: str, channel: str) -> PendingAlert | None:
         with self._backend("get_alert"):
@@ -239,4 +262,5 @@ def pending_alert(row: dict[str, str], leased: bool,
         enqueued_at=float(row["enqueued_at"]), uncertain=row.get("uncertain") == "1",
         not_before=float(row.get("not_before") or 0), owner=owner,
         owner_alive=None if owner is None else (liveness or {}).get(owner),
+        announced_ts=None if row.get("state") in ("delivered", "dropped") else (row.get("receipt") or None),
     )

@@ -23,10 +23,12 @@ class SqliteOperatorActions(SqliteOutbox):
     def reroute(self, alert_id: str, channel: str, new_channel: str) -> RerouteResult:
         now = time.time()
         with self._tx("reroute") as db:
-            row = db.execute("SELECT state, token, lease_until FROM alerts WHERE ns = ? AND fid = ? "
+            row = db.execute("SELECT state, token, lease_until, receipt FROM alerts WHERE ns = ? AND fid = ? "
                              "AND channel = ?", (self.ns, alert_id, channel)).fetchone()
             if row is None or row[0] in ("delivered", "dropped"):
                 return "not_pending"
+            if row[3]:
+                return "announced"  # its message is in this channel: it is updated there, not moved
             if new_channel == channel:
                 return "merged"
             if row[1] and row[2] is not None and row[2] > now:

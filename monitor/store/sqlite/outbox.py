@@ -16,10 +16,11 @@ from monitor.filing import Filing
 from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
 from monitor.store.sqlite.processes import GONE_HOLDER, SqliteProcesses
 
-# The state a released claim returns to: announced (its message posted, awaiting its update) or new.
+# The state a released claim returns to: announced (its message is posted, its update due) or new.
 UNCLAIMED = "CASE WHEN receipt IS NOT NULL AND receipt != '' THEN 'announced' ELSE 'new' END"
 # The columns ``pending_alert`` reads, in its order.
-ALERT_COLUMNS = "fid, channel, kind, filing, data, attempts, last_error, enqueued_at, uncertain, not_before"
+ALERT_COLUMNS = ("fid, channel, kind, filing, data, attempts, last_error, enqueued_at, uncertain, "
+                 "not_before, CASE WHEN state IN ('delivered', 'dropped') THEN NULL ELSE receipt END")
 
 
 class SqliteOutbox(SqliteProcesses):
@@ -62,9 +63,9 @@ class SqliteOutbox(SqliteProcesses):
                 f"SELECT {ALERT_COLUMNS}, owner, lease_until, token FROM alerts "
                 "WHERE ns = ? AND state NOT IN ('delivered', 'dropped') ORDER BY enqueued_at, fid, channel "
                 "LIMIT ?", (self.ns, max(limit, 1))).fetchall()
-        owners = [row[10] if row[12] and row[11] is not None and row[11] > now else None for row in rows]
+        owners = [row[11] if row[13] and row[12] is not None and row[12] > now else None for row in rows]
         liveness = self._liveness(o for o in owners if o)
-        return [pending_alert(row[:10], owner=owner, owner_alive=None if owner is None else liveness[owner])
+        return [pending_alert(row[:11], owner=owner, owner_alive=None if owner is None else liveness[owner])
                 for row, owner in zip(rows, owners, strict=True)]
 
     def claim(self, alert_id: str, channel: str, owner: str, lease_s: float) -> Claim | None:
@@ -72,12 +73,12 @@ class SqliteOutbox(SqliteProcesses):
         now = time.time()
         key = (self.ns, alert_id, channel)
         with self._tx("claim") as db:
-            row = db.execute("SELECT state, attempts, token, owner, lease_until, uncertain, "
+            row = db.execute("SELECT state, attempts, token, owner, lease_until, uncertain, receipt, "
                              f"{GONE_HOLDER.format(owner='alerts.owner')} FROM alerts "
                              "WHERE ns = ? AND fid = ? AND channel = ?", (self.ns, now, *key)).fetchone()
             if row is None or row[0] in ("delivered", "dropped"):
                 return None
-            state, attempts, prev, prev_owner, lease_until, uncertain, holder_gone = row
+            state, attempts, prev, prev_owner, lease_until, uncertain, announced, holder_gone = row
             live = bool(prev) and lease_until is not None and lease_until > now
             if live and not holder_gone:
                 return None  # someone alive holds a live lease
@@ -90,13 +91,24 @@ class SqliteOutbox(SqliteProcesses):
                 "WHERE ns = ? AND fid = ? AND channel = ?",
                 (token, owner, now + lease_s, attempts, taken, f"claim by {prev_owner} "
                  f"{'ended: its process is gone' if live else 'expired before it finished'}", *key))
-        return Claim(alert_id, channel, token, int(attempts), taken, bool(uncertain))
+        return Claim(alert_id, channel, token, int(attempts), taken, bool(uncertain), announced or None)
+
+    def mark_announced(self, claim: Claim, receipt: str) -> bool:
+        if not receipt:
+            raise ValueError("an announced alert needs the ts of its message")
+        with self._tx("mark_announced") as db:
+            cur = db.execute(
+                "UPDATE alerts SET state = 'announced', token = NULL, lease_until = NULL, uncertain = 0, "
+                "not_before = 0, receipt = ? WHERE ns = ? AND fid = ? AND channel = ? AND token = ?",
+                (receipt, self.ns, claim.alert_id, claim.channel, claim.token))
+            return cur.rowcount == 1
 
     def mark_delivered(self, claim: Claim, receipt: str | None = None) -> bool:
         with self._tx("mark_delivered") as db:
             cur = db.execute(
                 "UPDATE alerts SET state = 'delivered', token = NULL, lease_until = NULL, uncertain = 0, "
-                "delivered_at = ?, receipt = ? WHERE ns = ? AND fid = ? AND channel = ? AND token = ?",
+                "delivered_at = ?, receipt = COALESCE(NULLIF(?, ''), receipt) "
+                "WHERE ns = ? AND fid = ? AND channel = ? AND token = ?",
                 (time.time(), receipt, self.ns, claim.alert_id, claim.channel, claim.token))
             return cur.rowcount == 1
 
@@ -134,19 +146,22 @@ class SqliteOutbox(SqliteProcesses):
 
     def state(self, alert_id: str, channel: str) -> DeliveryState:
         with self._tx("state", write=False) as db:
-            row = db.execute("SELECT state, lease_until FROM alerts WHERE ns = ? AND fid = ? AND channel = ?",
-                             (self.ns, alert_id, channel)).fetchone()
+            row = db.execute("SELECT state, lease_until, receipt FROM alerts WHERE ns = ? AND fid = ? "
+                             "AND channel = ?", (self.ns, alert_id, channel)).fetchone()
         if row is None:
             return DeliveryState.UNKNOWN
-        if row[0] in ("delivered", "dropped"):
-            return DeliveryState(row[0])
-        live = row[0] == "claimed" and row[1] is not None and row[1] > time.time()
-        return DeliveryState.CLAIMED if live else DeliveryState.NEW
+        state, lease_until, receipt = row
+        if state in ("delivered", "dropped"):
+            return DeliveryState(state)
+        if state == "claimed" and lease_until is not None and lease_until > time.time():
+            return DeliveryState.CLAIMED
+        return DeliveryState.ANNOUNCED if receipt else DeliveryState.NEW
 
     def receipt(self, alert_id: str, channel: str) -> str | None:
         with self._tx("receipt", write=False) as db:
             row = db.execute("SELECT receipt FROM alerts WHERE ns = ? AND fid = ? AND channel = ? "
-                             "AND state = 'delivered'", (self.ns, alert_id, channel)).fetchone()
+                             "AND state IN ('delivered', 'announced', 'claimed')",
+                             (self.ns, alert_id, channel)).fetchone()
         return str(row[0]) if row and row[0] else None
 
     def get_alert(self, alert_id: str, channel: str) -> PendingAlert | None:
@@ -166,8 +181,8 @@ class SqliteOutbox(SqliteProcesses):
 def pending_alert(row: tuple[Any, ...], owner: str | None = None, owner_alive: bool | None = None
                   ) -> PendingAlert:
     """A row of ``ALERT_COLUMNS`` as a ``PendingAlert``."""
-    aid, ch, kind, f, data, n, err, at, unc, nb = row
+    aid, ch, kind, f, data, n, err, at, unc, nb, announced = row
     return PendingAlert(id=aid, channel=ch, kind=kind, filing=Filing.from_dict(json.loads(f)) if f else None,
                         data=json.loads(data or "{}"), attempts=int(n), last_error=err or None,
                         enqueued_at=float(at), uncertain=bool(unc), not_before=float(nb or 0), owner=owner,
-                        owner_alive=owner_alive)
+                        owner_alive=owner_alive, announced_ts=announced or None)
