@@ -31,7 +31,8 @@ def _claim(store: Store, f: Filing, owner: str = "b", lease_s: float = LONG_S) -
     return claim
 
 
-def test_announced_is_pending_with_its_ts(open_test_store: Callable[..., Store], make_filing: MakeFiling) -> None:
+def test_announced_is_pending_with_its_ts(open_test_store: Callable[..., Store],
+                                          make_filing: MakeFiling) -> None:
     store, other = open_test_store(), open_test_store()
     f = make_filing()
     store.enqueue(f, CH, data={"found_late": True})
@@ -112,7 +113,8 @@ def test_drop_and_reroute_of_announced_alerts(store: Store, make_filing: MakeFil
         _announced(store, x)
     assert store.reroute(f.id, CH, "#new") == "announced"  # its message is in CH: nothing moves
     assert store.reroute(f.id, CH, CH) == "announced"
-    assert store.state(f.id, CH) is DeliveryState.ANNOUNCED and store.state(f.id, "#new") is DeliveryState.UNKNOWN
+    assert store.state(f.id, CH) is DeliveryState.ANNOUNCED
+    assert store.state(f.id, "#new") is DeliveryState.UNKNOWN
     assert store.drop(g.id, CH, "dropped by alice") is True
     assert store.state(g.id, CH) is DeliveryState.DROPPED and store.receipt(g.id, CH) is None
     _claim(store, h)
