@@ -160,7 +160,8 @@ class Records(Protocol):
 
 
 class Budgets(Protocol):
-    """Politeness budgets and pauses shared by every instance (HKEXnews, Slack)."""
+    """Politeness budgets, pauses and locks shared by every instance (HKEXnews, Slack), on one clock
+    (the Redis server's; this host's for SQLite), to the millisecond."""
 
     def reserve(self, name: str, interval_s: float) -> float:
         """Take the next slot of the named budget, at least ``interval_s`` after the previous one;
@@ -174,6 +175,20 @@ class Budgets(Protocol):
 
     def paused_for(self, name: str) -> float:
         """Seconds left of the named pause (0 when not paused)."""
+        ...
+
+    def clear_pause(self, name: str) -> bool:
+        """End the named pause now (e.g. a success after a 5xx backoff); True if one was in force."""
+        ...
+
+    def acquire(self, name: str, owner: str, ttl_s: float) -> bool:
+        """Take the named lock for ``owner`` for at most ``ttl_s`` (so a dead holder's lock ends);
+        False while anyone holds it, ``owner`` included (not re-entrant: give each holder, e.g.
+        each thread, its own owner name)."""
+        ...
+
+    def release_lock(self, name: str, owner: str) -> bool:
+        """Let go of the named lock if ``owner`` still holds it; True if it did."""
         ...
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+
+from waiting import wait_for
 
 from monitor.store import Store
 
@@ -27,3 +30,59 @@ def test_pause_is_shared_and_keeps_the_longer(open_test_store: Callable[..., Sto
     assert 0 < a.pause("short", 0.2) <= 0.201
     time.sleep(0.3)
     assert a.paused_for("short") == 0
+
+
+def test_pause_is_exact_to_the_millisecond_and_can_be_cleared(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    assert 10.0015 <= a.pause("slack", 10.0015) <= 10.002  # never shorter than asked
+    assert 9 < b.paused_for("slack") <= 10.002
+    assert b.clear_pause("slack") is True  # a success after a 5xx backoff ends it for everyone
+    assert a.paused_for("slack") == 0
+    assert a.clear_pause("slack") is False and a.clear_pause("never") is False
+    assert 4 < a.pause("slack", 5) <= 5  # a new pause after a cleared one is its own length
+    assert a.paused_for("other") == 0
+
+
+def test_lock_is_exclusive_and_owner_checked(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    assert a.acquire("slack:send", "p1", 30) is True
+    assert b.acquire("slack:send", "p2", 30) is False
+    assert a.acquire("slack:send", "p1", 30) is False  # not re-entrant
+    assert b.release_lock("slack:send", "p2") is False  # not the holder: nothing changes
+    assert b.acquire("slack:send", "p2", 30) is False
+    assert b.acquire("hkexnews", "p2", 30) is True  # locks are separate by name
+    assert a.release_lock("slack:send", "p1") is True
+    assert a.release_lock("slack:send", "p1") is False
+    assert b.acquire("slack:send", "p2", 30) is True
+
+
+def test_a_dead_holders_lock_expires(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    assert a.acquire("slack:send", "dead", 0.3) is True
+    assert b.acquire("slack:send", "p2", 30) is False  # not before its ttl
+    wait_for(lambda: b.acquire("slack:send", "p2", 30), 30, "the dead holder's lock to expire")
+    assert a.release_lock("slack:send", "dead") is False  # too late: it no longer holds it
+    assert a.acquire("slack:send", "p3", 30) is False  # p2 does
+
+
+def test_one_of_many_racing_acquirers_gets_the_lock(open_test_store: Callable[..., Store]) -> None:
+    stores = [open_test_store() for _ in range(12)]
+    barrier = threading.Barrier(len(stores))
+    got: list[str] = []
+    errors: list[BaseException] = []
+
+    def race(i: int, s: Store) -> None:
+        try:
+            barrier.wait()
+            if s.acquire("slack:send", f"p{i}", 30):
+                got.append(f"p{i}")
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=race, args=(i, s)) for i, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and len(got) == 1
+    assert stores[0].release_lock("slack:send", got[0]) is True

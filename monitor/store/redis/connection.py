@@ -4,6 +4,7 @@ Lua scripts, and the translation of every Redis failure into a ``StoreError``.""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,6 +22,11 @@ logger = logging.getLogger(__name__)
 # Server time in ms, for scripts that keep a clock shared by every instance whatever their own.
 NOW_MS = ("local t = redis.call('TIME')\n"
           "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n")
+
+
+def ms(seconds: float, *, least: int = 1) -> int:
+    """``seconds`` in whole milliseconds, rounded up (a pause or lease is never shorter than asked)."""
+    return max(least, math.ceil(round(seconds * 1000, 3)))
 
 
 class RedisConnection:

@@ -27,6 +27,7 @@ Keys (``ns`` is the namespace, ``aid`` an alert id, ``fid`` a filing id), by rol
     -- budgets
     {ns}:limit:{name}            string  next free slot (unix ms, server time)  PX until then + 60 s
     {ns}:pause:{name}            string  pause end (unix ms, server time)       PX the pause
+    {ns}:lock:{name}             string  the owner holding the lock             PX the lock's ttl
     -- processes
     {ns}:procs                   zset    owner -> heartbeat end (unix ms, server   none; members a day
                                          time; retired: the time it retired)    past their end go
@@ -51,6 +52,7 @@ RECORD_KEY = "{ns}:rec:{kind}:{key}"
 RECORDS_KEY = "{ns}:recs:{kind}"
 LIMIT_KEY = "{ns}:limit:{name}"
 PAUSE_KEY = "{ns}:pause:{name}"
+LOCK_KEY = "{ns}:lock:{name}"
 PROCS_KEY = "{ns}:procs"
 PROC_KEY = "{ns}:proc:{owner}"
 
@@ -120,6 +122,10 @@ def limit_key(ns: str, name: str) -> str:
 
 def pause_key(ns: str, name: str) -> str:
     return PAUSE_KEY.format(ns=ns, name=name)
+
+
+def lock_key(ns: str, name: str) -> str:
+    return LOCK_KEY.format(ns=ns, name=name)
 
 
 def procs_key(ns: str) -> str:

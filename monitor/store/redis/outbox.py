@@ -16,7 +16,7 @@ from typing import Any
 
 from monitor.filing import Filing
 from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
-from monitor.store.redis.connection import NOW_MS
+from monitor.store.redis.connection import NOW_MS, ms
 from monitor.store.redis.keys import alert_key, lease_key, pending_key, pending_member, procs_key
 from monitor.store.redis.processes import RedisProcesses
 
@@ -170,7 +170,7 @@ class RedisOutbox(RedisProcesses):
         token = uuid.uuid4().hex
         keys = [alert_key(self.ns, alert_id, channel), lease_key(self.ns, alert_id, channel),
                 procs_key(self.ns)]
-        args: list[str | int] = [token, owner, max(1, int(lease_s * 1000)), repr(time.time())]
+        args: list[str | int] = [token, owner, ms(lease_s), repr(time.time())]
         with self._backend("claim"):
             got = self._script(_CLAIM)(keys=keys, args=args)
         if not got:
@@ -206,7 +206,7 @@ class RedisOutbox(RedisProcesses):
     def renew_claims(self, claims: Sequence[Claim], lease_s: float) -> list[bool]:
         if not claims:
             return []
-        args: list[str | int] = [max(1, round(lease_s * 1000)), *(c.token for c in claims)]
+        args: list[str | int] = [ms(lease_s), *(c.token for c in claims)]
         with self._backend("renew_claims"):
             got = self._script(_RENEW)(keys=self._claim_keys(claims), args=args)
         return [bool(x) for x in got]

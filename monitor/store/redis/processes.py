@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from monitor.store.model import ProcessInfo
-from monitor.store.redis.connection import NOW_MS, RedisConnection
+from monitor.store.redis.connection import NOW_MS, RedisConnection, ms
 from monitor.store.redis.keys import PROCESS_MEMORY_MS, proc_key, procs_key
 
 # KEYS: procs, proc. ARGV: owner, ttl ms, info JSON ("" keeps the last), memory ms.
@@ -32,7 +32,7 @@ return 1
 
 class RedisProcesses(RedisConnection):
     def beat(self, owner: str, ttl_s: float, info: dict[str, str] | None = None) -> None:
-        args: list[str | int] = [owner, max(1, round(ttl_s * 1000)), "" if info is None else json.dumps(info),
+        args: list[str | int] = [owner, ms(ttl_s), "" if info is None else json.dumps(info),
                                  PROCESS_MEMORY_MS]
         with self._backend("beat"):
             self._script(_BEAT)(keys=[procs_key(self.ns), proc_key(self.ns, owner)], args=args)

@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from monitor.store.redis.connection import RedisConnection
+from monitor.store.redis.connection import RedisConnection, ms
 from monitor.store.redis.keys import record_key, records_key
 
 
@@ -17,7 +17,7 @@ class RedisRecords(RedisConnection):
         with self._backend("put_record"):
             pipe = self._r.pipeline(transaction=True)
             pipe.set(record_key(self.ns, kind, key), json.dumps(value),
-                     px=None if ttl_s is None else max(1, int(ttl_s * 1000)))
+                     px=None if ttl_s is None else ms(ttl_s))
             pipe.zadd(records_key(self.ns, kind), {key: expiry})
             pipe.execute()
 
