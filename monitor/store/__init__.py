@@ -18,7 +18,8 @@ one. Its roles, one Protocol each in ``monitor/store/roles.py`` (``Store`` is th
   stored, and take over documents whose holder died. Fresh filings ("high" priority) go before
   catch-up ("low"); within a priority, in the order submitted.
 - ``Reports``: the parsed figures, per filing and per stock.
-- ``Records``: small named records (the calendar, profit warnings, alerted filings).
+- ``Records``: small named records (the calendar, profit warnings, alerted filings), by kind
+  (``RecordKind``).
 - ``Budgets``: the politeness budgets and pauses (HKEXnews, Slack) shared by every instance.
 - ``Processes``: a heartbeat per process, so that ``alerts list`` can say whether a holder is
   alive, and what a process that died holds is taken over at once, not when its lease runs out.
@@ -37,20 +38,22 @@ from monitor.store.model import (
     DAY_S,
     PRIORITIES,
     REPORT_RETENTION_DAYS,
+    AlertKind,
     Claim,
     DeliveryState,
     DocumentBacklog,
     DocumentTask,
     PendingAlert,
     ProcessInfo,
+    RecordKind,
     RerouteResult,
 )
 from monitor.store.roles import Budgets, DocumentQueue, Outbox, Processes, Records, Reports, SeenLog, Store
 
 __all__ = [
-    "ALERT_FILING", "DAY_S", "PRIORITIES", "REPORT_RETENTION_DAYS", "Budgets", "Claim", "DeliveryState",
-    "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert", "Processes", "ProcessInfo",
-    "Records", "Reports", "RerouteResult", "SeenLog", "Store", "open_store",
+    "ALERT_FILING", "DAY_S", "PRIORITIES", "REPORT_RETENTION_DAYS", "AlertKind", "Budgets", "Claim",
+    "DeliveryState", "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert", "Processes",
+    "ProcessInfo", "RecordKind", "Records", "Reports", "RerouteResult", "SeenLog", "Store", "open_store",
 ]
 
 

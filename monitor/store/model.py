@@ -1,4 +1,5 @@
-"""The values that cross the store's boundary: states, alerts, claims, documents, kinds.
+"""The values that cross the store's boundary: states, alerts, claims, documents, processes, and
+the kinds of alerts and records (``AlertKind``, ``RecordKind``) declared once.
 
 Small frozen dataclasses and enums only; the role protocols that take and return them are in
 ``monitor/store/roles.py``, the back ends in ``monitor/store/redis/`` and ``monitor/store/sqlite/``.
@@ -12,7 +13,32 @@ from typing import Any, Literal
 
 from monitor.filing import Filing
 
-ALERT_FILING = "filing"  # PendingAlert.kind of a filing's alert; other kinds are message kinds
+
+class AlertKind(StrEnum):
+    """``PendingAlert.kind``: a filing's alert, or the kind of message (stored: never rename)."""
+
+    FILING = "filing"
+    OPS = "ops"  # an alarm about the monitor itself (feed stale, Slack failing, ...)
+    DIGEST = "digest"  # the weekly calendar digest
+    RESULTS_DUE = "results_due"  # results expected today per a board meeting notice
+
+
+class RecordKind(StrEnum):
+    """The kinds of ``Records``, declared once (stored names: renaming one forgets its records)."""
+
+    CALENDAR = "calendar"  # key "{code}:{period}" -> a calendar entry (board meeting, results date)
+    RESULTS_OUT = "results_out"  # key "{code}" -> the last results filing seen for the stock
+    WARNING = "warning"  # key "{code}:{filing id}" -> {"filing_id", "released_at", "warning"}
+    RECONCILED = "reconciled"  # key "{date}" -> when and by whom the day was reconciled
+    ALERTED = "alerted"  # per stock, as ``RecordKind.alerted(code)``: filing id -> the filing alerted
+
+    @staticmethod
+    def alerted(code: str) -> str:
+        """The record kind of the filings alerted for one stock (to thread their follow-ups)."""
+        return f"{RecordKind.ALERTED.value}:{code}"
+
+
+ALERT_FILING: str = AlertKind.FILING.value  # PendingAlert.kind of a filing's alert
 DAY_S = 86_400
 REPORT_RETENTION_DAYS = 400  # long enough to compare an interim with last year's final results
 PRIORITIES = ("high", "low")  # the document queues, read in this order

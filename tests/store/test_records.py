@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from monitor.store import Store
+from monitor.store import AlertKind, RecordKind, Store
 
 
 def test_records(store: Store) -> None:
@@ -20,3 +20,15 @@ def test_records(store: Store) -> None:
     assert store.get_record("calendar", "02512:2025-06-30") is None
     store.delete_record("calendar", "00020:2025-06-30")
     assert store.records("calendar") == {} and store.get_record("warning", "00020") == {"low": -70}
+
+
+def test_record_kinds_are_the_stored_names(store: Store) -> None:
+    # These names are in every store already written: a rename would forget its records.
+    assert [k.value for k in RecordKind] == ["calendar", "results_out", "warning", "reconciled", "alerted"]
+    assert RecordKind.alerted("00020") == "alerted:00020"
+    assert [k.value for k in AlertKind] == ["filing", "ops", "digest", "results_due"]
+    store.put_record(RecordKind.WARNING, "00020:2025082700001", {"warning": "loss"})
+    store.put_record(RecordKind.alerted("00020"), "2025082700001", {"id": "2025082700001"})
+    assert store.records("warning") == {"00020:2025082700001": {"warning": "loss"}}
+    assert store.get_record("alerted:00020", "2025082700001") == {"id": "2025082700001"}
+    assert store.records(RecordKind.alerted("00700")) == {}
