@@ -52,8 +52,9 @@ from monitor.store.roles import Budgets, DocumentQueue, Outbox, Processes, Recor
 
 __all__ = [
     "ALERT_FILING", "DAY_S", "PRIORITIES", "REPORT_RETENTION_DAYS", "AlertKind", "Budgets", "Claim",
-    "DeliveryState", "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert", "Processes",
-    "ProcessInfo", "RecordKind", "Records", "Reports", "RerouteResult", "SeenLog", "Store", "open_store",
+    "DeliveryState", "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert",
+    "Processes", "ProcessInfo", "RecordKind", "Records", "Reports", "RerouteResult", "SeenLog", "Store",
+    "open_store",
 ]
 
 
