@@ -7,11 +7,13 @@ one. Its roles, one Protocol each in ``monitor/store/roles.py`` (``Store`` is th
   from a remembered one.
 - ``Outbox``: the alerts to send, and what an operator does to them. State per (alert id,
   channel): NEW (enqueued) -> CLAIMED (leased to one instance) -> DELIVERED, or DROPPED by an
-  operator. An alert id is a filing id for a filing's alert, or a message id such as
-  ``"ops:feed_stale:..."`` or ``"digest:2026-W47"``. A claim whose lease expired can be taken over
-  by any instance; a release after a send that may have reached Slack marks the alert
-  *uncertain*. Either way ``Claim.must_check`` tells the deliverer to look in the channel before
-  posting again. Nothing is DELIVERED until the notifier said ok.
+  operator; announcing first, CLAIMED -> ANNOUNCED (a placeholder is posted, its Slack ts kept)
+  -> CLAIMED again -> DELIVERED once that message is updated in place. An alert id is a filing id
+  for a filing's alert, or a message id such as ``"ops:feed_stale:..."`` or ``"digest:2026-W47"``.
+  A claim is held by renewing a short lease; one whose lease expired, or whose holder's heartbeat
+  is gone, can be taken over by any instance; a release after a send that may have reached Slack
+  marks the alert *uncertain*. Either way ``Claim.must_check`` tells the deliverer to look in the
+  channel before posting again. Nothing is DELIVERED until the notifier said ok.
 - ``DocumentQueue``: each results (or notice) document of a watched filing is submitted once
   cluster-wide; instances take documents to read with a lease (a Redis stream with a consumer
   group; a table in SQLite), renew the lease while they work, finish them when the figures are
@@ -20,7 +22,8 @@ one. Its roles, one Protocol each in ``monitor/store/roles.py`` (``Store`` is th
 - ``Reports``: the parsed figures, per filing and per stock.
 - ``Records``: small named records (the calendar, profit warnings, alerted filings), by kind
   (``RecordKind``).
-- ``Budgets``: the politeness budgets and pauses (HKEXnews, Slack) shared by every instance.
+- ``Budgets``: the politeness budgets, pauses and locks (HKEXnews, Slack) shared by every
+  instance.
 - ``Processes``: a heartbeat per process, so that ``alerts list`` can say whether a holder is
   alive, and what a process that died holds is taken over at once, not when its lease runs out.
 

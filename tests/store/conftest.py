@@ -37,7 +37,8 @@ def make_filing() -> Callable[..., Filing]:
 
 @pytest.fixture(params=["redis", "sqlite"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """(kind, url) of the backend under test, on a clean place: Redis db 15, or a fresh file."""
+    """(kind, url) of the backend under test, on a clean place: this session's Redis database, or a
+    fresh file."""
     if request.param == "redis":
         return "redis", str(request.getfixturevalue("redis_url"))
     return "sqlite", f"sqlite:///{tmp_path}/state.sqlite3"

@@ -55,15 +55,22 @@ def test_retention(backend: tuple[str, str], open_test_store: Callable[..., Stor
 
 
 def _every_call(store: Store, f: Filing) -> list[Callable[[], object]]:
-    from monitor.store import Claim
+    from monitor.store import Claim, DocumentTask
 
     c = Claim(f.id, CH, "tok", 0, False)
+    task = DocumentTask("1-0", f, "results", 0.0, 1, "high")
     return [store.ping, lambda: store.unseen(["k"]), lambda: store.mark_seen(["k"]),
             lambda: store.get_meta("m"), lambda: store.set_meta("m", "v"), lambda: store.enqueue(f, CH),
             store.pending, lambda: store.claim(f.id, CH, "a", 1), lambda: store.mark_delivered(c),
             lambda: store.release(c, "e"), lambda: store.state(f.id, CH),
             lambda: store.save_report(f, {}), lambda: store.get_report(f.id),
-            lambda: store.previous_reports("00020", f.id)]
+            lambda: store.previous_reports("00020", f.id),
+            lambda: store.mark_announced(c, "1.1"), lambda: store.renew_claims([c], 10),
+            lambda: store.release_claims([c], "stopping"), lambda: store.release_document(task, "a"),
+            lambda: store.take_documents("a", 1, reclaim_idle_s=10), lambda: store.beat("a", 10),
+            lambda: store.retire("a"), lambda: store.alive(["a"]), store.processes,
+            lambda: store.acquire("l", "a", 10), lambda: store.release_lock("l", "a"),
+            lambda: store.pause("p", 1), lambda: store.paused_for("p"), lambda: store.clear_pause("p")]
 
 
 def test_redis_down_is_store_error(make_filing: MakeFiling) -> None:

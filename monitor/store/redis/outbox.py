@@ -2,8 +2,10 @@
 and a claim a lease key with a server-side expiry plus the claim's token in the alert hash.
 
 When the lease key is gone but the hash still holds a token, the previous holder died
-mid-delivery, so the next claim is a takeover. Every change of state is a Lua script, so it is
-atomic and a stale token (lease lost, alert taken over) changes nothing.
+mid-delivery, so the next claim is a takeover; so is a claim whose holder's heartbeat is gone
+(``processes.py``), at once, whatever its lease. An announced alert keeps its message's ts in
+``receipt`` while pending, and every release returns it to "announced". Every change of state is
+a Lua script, so it is atomic and a stale token (lease lost, alert taken over) changes nothing.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """``Outbox`` on SQLite (sends): one row per (alert id, channel). A claim is a token and a lease
 deadline in the row, taken in a ``BEGIN IMMEDIATE`` transaction (SQLite's write lock), so two
-connections or two processes racing get one claim. Pending alerts are never pruned; delivered and
-dropped ones after retention."""
+connections or two processes racing get one claim; a holder whose heartbeat is gone loses it at
+once. An announced alert keeps its message's ts in ``receipt`` while pending, and every release
+returns it to "announced". Pending alerts are never pruned; delivered and dropped ones after
+retention."""
 
 from __future__ import annotations
 
