@@ -1,14 +1,16 @@
-"""The Budgets role: paced slots and pauses shared by instances."""
+"""The Budgets role: paced slots, pauses and locks shared by instances."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from waiting import wait_for
 
 from monitor.store import Store
+
+Race = Callable[..., list[Any]]  # the ``race`` fixture of conftest.py
 
 
 def test_reserve_spaces_slots_across_instances(open_test_store: Callable[..., Store]) -> None:
@@ -65,24 +67,9 @@ def test_a_dead_holders_lock_expires(open_test_store: Callable[..., Store]) -> N
     assert a.acquire("slack:send", "p3", 30) is False  # p2 does
 
 
-def test_one_of_many_racing_acquirers_gets_the_lock(open_test_store: Callable[..., Store]) -> None:
+def test_one_of_many_racing_acquirers_gets_the_lock(open_test_store: Callable[..., Store],
+                                                    race: Race) -> None:
     stores = [open_test_store() for _ in range(12)]
-    barrier = threading.Barrier(len(stores))
-    got: list[str] = []
-    errors: list[BaseException] = []
-
-    def race(i: int, s: Store) -> None:
-        try:
-            barrier.wait()
-            if s.acquire("slack:send", f"p{i}", 30):
-                got.append(f"p{i}")
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=race, args=(i, s)) for i, s in enumerate(stores)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == [] and len(got) == 1
+    got = race(stores, lambda i, s: [f"p{i}"] if s.acquire("slack:send", f"p{i}", 30) else [])
+    assert len(got) == 1
     assert stores[0].release_lock("slack:send", got[0]) is True

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from monitor.filing import Filing, FilingKind
 from monitor.store import DeliveryState, Store
 
+Race = Callable[..., list[Any]]  # the ``race`` fixture of conftest.py
 CH = "#hkex-filings"
 MakeFiling = Callable[..., Filing]
 
@@ -108,34 +109,15 @@ def test_released_claim_is_not_a_takeover(store: Store, make_filing: MakeFiling)
     assert again is not None and not again.taken_over and again.attempts == 1
 
 
-def test_claim_race_one_winner(open_test_store: Callable[..., Store], make_filing: MakeFiling) -> None:
+def test_claim_race_one_winner(open_test_store: Callable[..., Store], make_filing: MakeFiling,
+                               race: Race) -> None:
     files = [make_filing(f"20250827{i:05d}") for i in range(5)]
     seed = open_test_store()
     for f in files:
         seed.enqueue(f, CH)
     stores = [open_test_store() for _ in range(12)]  # one instance per thread, like separate processes
-    barrier = threading.Barrier(len(stores))
-    wins: list[tuple[str, str]] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def race(i: int, s: Store) -> None:
-        try:
-            barrier.wait()
-            for f in files:
-                if s.claim(f.id, CH, f"owner-{i}", 30) is not None:
-                    with lock:
-                        wins.append((f.id, f"owner-{i}"))
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=race, args=(i, s)) for i, s in enumerate(stores)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
-    assert sorted(w[0] for w in wins) == sorted(f.id for f in files)  # each alert won exactly once
+    wins = race(stores, lambda i, s: [f.id for f in files if s.claim(f.id, CH, f"owner-{i}", 30) is not None])
+    assert sorted(wins) == sorted(f.id for f in files)  # each alert won exactly once
 
 
 def test_kinds_round_trip(store: Store, make_filing: MakeFiling) -> None:

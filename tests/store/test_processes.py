@@ -3,15 +3,16 @@ alert claims and its documents, before their leases run out."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from waiting import wait_for
 
 from monitor.filing import Filing
 from monitor.store import DeliveryState, Store
 
+Race = Callable[..., list[Any]]  # the ``race`` fixture of conftest.py
 CH = "#hkex-filings"
 MakeFiling = Callable[..., Filing]
 LONG_S = 600  # a lease no test outlives: what is taken over within a test was taken over early
@@ -98,7 +99,7 @@ def test_claim_of_a_holder_whose_heartbeat_ran_out_is_taken_over(open_test_store
 
 
 def test_one_winner_when_many_take_over_a_gone_holder(open_test_store: Callable[..., Store],
-                                                     make_filing: MakeFiling) -> None:
+                                                     make_filing: MakeFiling, race: Race) -> None:
     seed = open_test_store()
     files = [make_filing(f"20250827{i:05d}") for i in range(5)]
     seed.beat("holder", LONG_S)
@@ -107,30 +108,9 @@ def test_one_winner_when_many_take_over_a_gone_holder(open_test_store: Callable[
         assert seed.claim(f.id, CH, "holder", LONG_S) is not None
     seed.retire("holder")
     stores = [open_test_store() for _ in range(8)]
-    barrier = threading.Barrier(len(stores))
-    wins: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def race(i: int, s: Store) -> None:
-        try:
-            barrier.wait()
-            for f in files:
-                claim = s.claim(f.id, CH, f"owner-{i}", LONG_S)
-                if claim is not None:
-                    assert claim.taken_over
-                    with lock:
-                        wins.append(f.id)
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=race, args=(i, s)) for i, s in enumerate(stores)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
-    assert sorted(wins) == sorted(f.id for f in files)  # each alert taken over exactly once
+    claims = race(stores, lambda i, s: [c for f in files if (c := s.claim(f.id, CH, f"owner-{i}", LONG_S))])
+    assert sorted(c.alert_id for c in claims) == sorted(f.id for f in files)  # each taken over exactly once
+    assert all(c.taken_over for c in claims)
 
 
 def test_documents_of_a_gone_consumer_are_taken_at_once(open_test_store: Callable[..., Store],

@@ -21,6 +21,7 @@ from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
 from monitor.store.redis.connection import NOW_MS, ms
 from monitor.store.redis.keys import alert_key, lease_key, pending_key, pending_member, procs_key
 from monitor.store.redis.processes import RedisProcesses
+from monitor.store.shared import Enqueuing
 
 # KEYS: alert, pending. ARGV: kind, filing JSON ("" for messages), data JSON, channel, aid, now, member.
 _ENQUEUE = """
@@ -136,15 +137,7 @@ return out
 """
 
 
-class RedisOutbox(RedisProcesses):
-    def enqueue(self, filing: Filing, channel: str, *, data: dict[str, Any] | None = None) -> bool:
-        return self._enqueue_alert(filing.id, channel, ALERT_FILING, json.dumps(filing.to_dict()), data or {})
-
-    def enqueue_message(self, alert_id: str, channel: str, kind: str, data: dict[str, Any]) -> bool:
-        if kind == ALERT_FILING:
-            raise ValueError("use enqueue() for a filing's alert")
-        return self._enqueue_alert(alert_id, channel, kind, "", data)
-
+class RedisOutbox(Enqueuing, RedisProcesses):
     def _enqueue_alert(self, aid: str, channel: str, kind: str, filing_json: str,
                        data: dict[str, Any]) -> bool:
         keys = [alert_key(self.ns, aid, channel), pending_key(self.ns)]

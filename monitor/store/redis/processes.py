@@ -11,6 +11,7 @@ from typing import Any
 from monitor.store.model import ProcessInfo
 from monitor.store.redis.connection import NOW_MS, RedisConnection, ms
 from monitor.store.redis.keys import PROCESS_MEMORY_MS, proc_key, procs_key
+from monitor.store.shared import Liveness
 
 # KEYS: procs, proc. ARGV: owner, ttl ms, info JSON ("" keeps the last), memory ms.
 _BEAT = NOW_MS + """
@@ -30,7 +31,7 @@ return 1
 """
 
 
-class RedisProcesses(RedisConnection):
+class RedisProcesses(Liveness, RedisConnection):
     def beat(self, owner: str, ttl_s: float, info: dict[str, str] | None = None) -> None:
         args: list[str | int] = [owner, ms(ttl_s), "" if info is None else json.dumps(info),
                                  PROCESS_MEMORY_MS]
@@ -40,9 +41,6 @@ class RedisProcesses(RedisConnection):
     def retire(self, owner: str) -> None:
         with self._backend("retire"):
             self._script(_RETIRE)(keys=[procs_key(self.ns), proc_key(self.ns, owner)], args=[owner])
-
-    def alive(self, owners: Iterable[str]) -> set[str]:
-        return {o for o, live in self._liveness(owners).items() if live}
 
     def _liveness(self, owners: Iterable[str]) -> dict[str, bool | None]:
         """Per owner: True while its heartbeat lasts, False once gone, None if never known."""

@@ -9,6 +9,7 @@ from typing import Any
 from monitor.filing import Filing
 from monitor.store.redis.connection import RedisConnection
 from monitor.store.redis.keys import report_key, stock_reports_key
+from monitor.store.shared import results_with_figures
 
 
 class RedisReports(RedisConnection):
@@ -39,17 +40,8 @@ class RedisReports(RedisConnection):
             top = "+inf" if before is None else repr(before)
             fids = [str(f) for f in self._r.zrevrangebyscore(key, top, "-inf") if f != before_filing_id]
             raws = self._r.mget([report_key(self.ns, f) for f in fids]) if fids else []
-        out: list[dict[str, Any]] = []
         gone = [f for f, raw in zip(fids, raws, strict=True) if raw is None]
         if gone:  # their report records expired: forget them in the index too
             with self._backend("previous_reports"):
                 self._r.zrem(key, *gone)
-        for raw in raws:
-            if raw is None:
-                continue
-            payload = json.loads(raw)["payload"]
-            if "error" not in payload and payload.get("document", "results") == "results":
-                out.append(payload)
-            if len(out) >= limit:
-                break
-        return out
+        return results_with_figures((str(raw) for raw in raws if raw is not None), limit)

@@ -16,6 +16,7 @@ from typing import Any
 
 from monitor.filing import Filing
 from monitor.store.model import ALERT_FILING, Claim, DeliveryState, PendingAlert
+from monitor.store.shared import Enqueuing
 from monitor.store.sqlite.processes import GONE_HOLDER, SqliteProcesses
 
 # The state a released claim returns to: announced (its message is posted, its update due) or new.
@@ -25,7 +26,7 @@ ALERT_COLUMNS = ("fid, channel, kind, filing, data, attempts, last_error, enqueu
                  "not_before, CASE WHEN state IN ('delivered', 'dropped') THEN NULL ELSE receipt END")
 
 
-class SqliteOutbox(SqliteProcesses):
+class SqliteOutbox(Enqueuing, SqliteProcesses):
     SCHEMA = """
     CREATE TABLE IF NOT EXISTS alerts (ns TEXT NOT NULL, fid TEXT NOT NULL, channel TEXT NOT NULL,
         filing TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
@@ -38,14 +39,6 @@ class SqliteOutbox(SqliteProcesses):
                    ("data", "TEXT NOT NULL DEFAULT '{}'"), ("uncertain", "INTEGER NOT NULL DEFAULT 0"),
                    ("not_before", "REAL NOT NULL DEFAULT 0"), ("dropped_at", "REAL")),
     }
-
-    def enqueue(self, filing: Filing, channel: str, *, data: dict[str, Any] | None = None) -> bool:
-        return self._enqueue_alert(filing.id, channel, ALERT_FILING, json.dumps(filing.to_dict()), data or {})
-
-    def enqueue_message(self, alert_id: str, channel: str, kind: str, data: dict[str, Any]) -> bool:
-        if kind == ALERT_FILING:
-            raise ValueError("use enqueue() for a filing's alert")
-        return self._enqueue_alert(alert_id, channel, kind, "", data)
 
     def _enqueue_alert(self, aid: str, channel: str, kind: str, filing_json: str,
                        data: dict[str, Any]) -> bool:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable
 
 from monitor.store.model import DAY_S, ProcessInfo
+from monitor.store.shared import Liveness
 from monitor.store.sqlite.connection import SqliteConnection
 
 PROCESS_MEMORY_S = DAY_S  # how long a gone process is remembered as gone
@@ -19,7 +20,7 @@ GONE_HOLDER = ("EXISTS (SELECT 1 FROM processes p WHERE p.ns = ? AND p.owner = {
                "AND p.expires_at <= ?)")
 
 
-class SqliteProcesses(SqliteConnection):
+class SqliteProcesses(Liveness, SqliteConnection):
     SCHEMA = """
     CREATE TABLE IF NOT EXISTS processes (ns TEXT NOT NULL, owner TEXT NOT NULL, beat_at REAL NOT NULL,
         expires_at REAL NOT NULL, info TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (ns, owner));
@@ -40,9 +41,6 @@ class SqliteProcesses(SqliteConnection):
         with self._tx("retire") as db:
             db.execute("UPDATE processes SET expires_at = ? WHERE ns = ? AND owner = ? AND expires_at > ?",
                        (now, self.ns, owner, now))
-
-    def alive(self, owners: Iterable[str]) -> set[str]:
-        return {o for o, live in self._liveness(owners).items() if live}
 
     def _liveness(self, owners: Iterable[str]) -> dict[str, bool | None]:
         """Per owner: True while its heartbeat lasts, False once gone, None if never known."""

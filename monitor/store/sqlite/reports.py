@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from monitor.filing import Filing
+from monitor.store.shared import results_with_figures
 from monitor.store.sqlite.connection import SqliteConnection
 
 
@@ -49,14 +50,7 @@ class SqliteReports(SqliteConnection):
                 "WHERE s.ns = ? AND s.code = ? AND s.fid != ? AND s.released_at <= ? "
                 "ORDER BY s.released_at DESC, s.fid DESC",
                 (self.ns, stock_code, before_filing_id, top)).fetchall()
-        out: list[dict[str, Any]] = []
-        for (raw,) in rows:
-            payload = json.loads(raw)["payload"]
-            if "error" not in payload and payload.get("document", "results") == "results":
-                out.append(payload)
-            if len(out) >= limit:
-                break
-        return out
+        return results_with_figures((raw for (raw,) in rows), limit)
 
     def _prune_own(self, db: sqlite3.Connection, now: float) -> int:
         n = db.execute("DELETE FROM reports WHERE ns = ? AND saved_at < ?",
