@@ -1,11 +1,13 @@
-"""Fixtures for the store contract tests: a filing factory and both store implementations."""
+"""Fixtures for the store contract tests: a filing factory, both store implementations, and a race
+of instances started together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -15,6 +17,8 @@ from monitor.store.redis import RedisStore
 from monitor.store.sqlite import SqliteStore
 
 StoreFactory = Callable[..., Store]
+T = TypeVar("T")
+Race = Callable[[Sequence[Store], Callable[[int, Store], list[Any]]], list[Any]]
 
 
 @pytest.fixture
@@ -37,7 +41,8 @@ def make_filing() -> Callable[..., Filing]:
 
 @pytest.fixture(params=["redis", "sqlite"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """(kind, url) of the backend under test, on a clean place: Redis db 15, or a fresh file."""
+    """(kind, url) of the backend under test, on a clean place: this session's Redis database, or a
+    fresh file."""
     if request.param == "redis":
         return "redis", str(request.getfixturevalue("redis_url"))
     return "sqlite", f"sqlite:///{tmp_path}/state.sqlite3"
@@ -64,3 +69,34 @@ def open_test_store(backend: tuple[str, str]) -> Iterator[StoreFactory]:
 @pytest.fixture
 def store(open_test_store: StoreFactory) -> Store:
     return open_test_store()
+
+
+@pytest.fixture
+def race() -> Race:
+    """``race(stores, act)``: ``act(i, store)`` in one thread per store, all let go at once (as
+    separate processes would be); returns what they returned, joined, and re-raises any error."""
+
+    def run(stores: Sequence[Store], act: Callable[[int, Store], list[T]]) -> list[T]:
+        barrier = threading.Barrier(len(stores))
+        results: list[T] = []
+        errors: list[BaseException] = []
+        lock = threading.Lock()
+
+        def one(i: int, s: Store) -> None:
+            try:
+                barrier.wait()
+                got = act(i, s)
+                with lock:
+                    results.extend(got)
+            except BaseException as exc:  # surfaced below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=one, args=(i, s)) for i, s in enumerate(stores)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert errors == [] and not any(t.is_alive() for t in threads)
+        return results
+
+    return run
