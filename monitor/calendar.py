@@ -17,9 +17,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from monitor.filing import HKT, Filing
-from monitor.records import RecordKind
 from monitor.schedule.windows import windows_on
 from monitor.settings import Settings
+from monitor.store import RecordKind
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +204,6 @@ def _ttl(meeting: date) -> float:
 
 
 # -- what the calendar's jobs post ------------------------------------------------------------------
-DUE_KIND = "results_due"
-DIGEST_KIND = "digest"
 RESULTS_KINDS = frozenset({"final_results", "interim_results", "quarterly_results"})
 
 

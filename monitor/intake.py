@@ -24,11 +24,10 @@ from monitor.filing import HKT, Filing
 from monitor.followups import WINDOW, is_follow_up, original_of
 from monitor.hkexnews.discovery import Poll
 from monitor.metrics import Metrics
-from monitor.records import RecordKind
 from monitor.routing import reader_for, routes
 from monitor.schedule.cadence import FeedCadence
 from monitor.settings import Settings
-from monitor.store import Store
+from monitor.store import RecordKind, Store
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +156,7 @@ class Intake:
                          filing.display_title, channel)
         if channels:
             for code in filing.stock_codes:
-                self.store.put_record(RecordKind.ALERTED.of(code), filing.id, filing.to_dict(),
+                self.store.put_record(RecordKind.alerted(code), filing.id, filing.to_dict(),
                                       ttl_s=ALERTED_KEEP_S)
         reader = reader_for(filing)
         submitted = 0
@@ -180,7 +179,7 @@ class Intake:
         if not is_follow_up(filing):
             return None
         earlier = [Filing.from_dict(d) for code in filing.stock_codes
-                   for d in self.store.records(RecordKind.ALERTED.of(code)).values()]
+                   for d in self.store.records(RecordKind.alerted(code)).values()]
         return original_of(filing, earlier)
 
     def _follows(self, filing: Filing, channel: str) -> dict[str, Any]:

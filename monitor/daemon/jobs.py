@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from monitor.calendar import DIGEST_KIND, DUE_KIND, Calendar, digest_alerts, due_alerts
+from monitor.calendar import Calendar, digest_alerts, due_alerts
 from monitor.daemon.components import Components
 from monitor.errors import SourceError, StoreError
 from monitor.filing import HKT
@@ -21,8 +21,8 @@ from monitor.hkexnews.discovery import META_LAST_POLL, Reconciliation
 from monitor.intake import Discovered
 from monitor.metrics import Metrics
 from monitor.ops.watchdog import Watchdog
-from monitor.records import RecordKind
 from monitor.schedule.plan import ResultsDays
+from monitor.store import AlertKind, RecordKind
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class DaemonJobs:
             calendar = Calendar(comps.store)
             self.refresh_results_days(calendar, comps)
             alerts = due_alerts(calendar, comps.settings, datetime.now(HKT))
-            if self._enqueue(comps, DUE_KIND, alerts):
+            if self._enqueue(comps, AlertKind.RESULTS_DUE, alerts):
                 log.warning("results due and not out: %s", ", ".join(sorted({a[0] for a in alerts})))
         except StoreError as exc:
             log.error("results calendar check skipped: the store is unavailable (%s)", exc)
@@ -136,7 +136,7 @@ class DaemonJobs:
     def digest(self) -> None:
         comps = self._components()
         try:
-            new = self._enqueue(comps, DIGEST_KIND, digest_alerts(Calendar(comps.store), comps.settings,
+            new = self._enqueue(comps, AlertKind.DIGEST, digest_alerts(Calendar(comps.store), comps.settings,
                                                                   datetime.now(HKT)))
             log.info("weekly digest: %d message(s) enqueued", new)
         except StoreError as exc:

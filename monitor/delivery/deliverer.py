@@ -39,7 +39,7 @@ from monitor.errors import (
 from monitor.filing import Filing
 from monitor.metrics import Metrics
 from monitor.routing import reader_for
-from monitor.store import ALERT_FILING, Claim, PendingAlert, Store
+from monitor.store import AlertKind, Claim, PendingAlert, Store
 from notifiers.base import Message
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class DeliveryOutcome:
 def needs_own_message(alert: PendingAlert) -> bool:
     """Alerts with a parsed document (results, warnings, notices), replies in a thread, and alerts
     that are not filings get a message each; other filings are listed together."""
-    if alert.kind != ALERT_FILING or alert.filing is None:
+    if alert.kind != AlertKind.FILING or alert.filing is None:
         return True
     return alert.filing.kind.value in OWN_MESSAGE_KINDS or "thread_of" in alert.data
 
@@ -123,7 +123,7 @@ class Deliverer:
     def ready(self, alert: PendingAlert) -> bool:
         """Whether the alert can be sent: a filing whose document is read is ready once its figures
         (or the reason there are none) are stored."""
-        if alert.kind != ALERT_FILING or alert.filing is None or reader_for(alert.filing) is None:
+        if alert.kind != AlertKind.FILING or alert.filing is None or reader_for(alert.filing) is None:
             return True
         return self.store.get_report(alert.filing.id) is not None
 

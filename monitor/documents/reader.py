@@ -22,9 +22,8 @@ from monitor.calendar import Calendar
 from monitor.errors import DocumentError, NotResultsError, SourceError, StoreError
 from monitor.filing import Filing
 from monitor.metrics import Metrics
-from monitor.records import RecordKind
 from monitor.settings import Settings
-from monitor.store import DocumentTask, Store
+from monitor.store import DocumentTask, RecordKind, Store
 from parsers.kinds import DocumentKind
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
-from monitor.calendar import DIGEST_KIND, DUE_KIND, Calendar, CalendarEntry
+from monitor.calendar import Calendar, CalendarEntry
 from monitor.filing import HKT, Filing, FilingKind
 from monitor.messages import (
     ALARMS,
@@ -30,9 +30,7 @@ from monitor.messages import (
     results_message,
 )
 from monitor.messages.mrkdwn import Reference
-from monitor.ops.watchdog import OPS_KIND
-from monitor.records import RecordKind
-from monitor.store import ALERT_FILING, PendingAlert, Store
+from monitor.store import AlertKind, PendingAlert, RecordKind, Store
 from notifiers.base import Message
 from parsers.notices import BoardMeetingNotice, ProfitWarning, WarningOutcome
 from parsers.report import ResultsReport
@@ -49,18 +47,18 @@ class Renderer:
 
     def __call__(self, alerts: list[PendingAlert]) -> Message:
         first = alerts[0]
-        if first.kind == OPS_KIND:
+        if first.kind == AlertKind.OPS:
             return ops_message(first)
-        if first.kind == DIGEST_KIND:
+        if first.kind == AlertKind.DIGEST:
             entries = [CalendarEntry.from_json_dict(e) for e in first.data.get("entries") or []]
             start = date.fromisoformat(first.data["week_of"])
             return digest_message(entries, channel=first.channel, start=start)
-        if first.kind == DUE_KIND:
+        if first.kind == AlertKind.RESULTS_DUE:
             entry = CalendarEntry.from_json_dict(first.data["entry"])
             end = time.fromisoformat(first.data.get("window_end") or "23:00")
             return results_due_message(entry, channel=first.channel,
                                        deadline=datetime.combine(entry.meeting_date, end, HKT))
-        if first.kind != ALERT_FILING or first.filing is None:
+        if first.kind != AlertKind.FILING or first.filing is None:
             raise ValueError(f"no message builder for alerts of kind {first.kind!r}")
         message = self._filing_message(alerts)
         original_id = first.data.get("thread_of")

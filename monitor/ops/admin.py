@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from monitor.routing import routes
 from monitor.settings import Settings
-from monitor.store import ALERT_FILING, PendingAlert, Store
+from monitor.store import AlertKind, PendingAlert, Store
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def describe(alert: PendingAlert, now: float | None = None) -> AlertRow:
 
 def target_channels(settings: Settings, alert: PendingAlert) -> list[str]:
     """Where the current configuration sends this alert (empty: nowhere it can tell)."""
-    if alert.kind == ALERT_FILING and alert.filing is not None:
+    if alert.kind == AlertKind.FILING and alert.filing is not None:
         return sorted(routes(settings, alert.filing))
     if alert.kind == "ops":
         return [settings.ops_channel]

@@ -27,10 +27,10 @@ from monitor.filing import HKT
 from monitor.metrics import Metrics
 from monitor.schedule.windows import windows_on
 from monitor.settings import Settings
+from monitor.store import AlertKind
 
 log = logging.getLogger(__name__)
 
-OPS_KIND = "ops"
 QUIET_SLACK = timedelta(minutes=5)  # polling must have started by then for a window to be judged
 
 
@@ -117,7 +117,7 @@ class Watchdog:
             alarm = found[name]
             self.metrics.ops_alarm.labels(name).set(1)
             log.error("ALARM %s: %s (since %s)", name, alarm.detail, alarm.since.isoformat())
-            outbox.enqueue_message(f"ops:{alarm.episode}", channel, OPS_KIND,
+            outbox.enqueue_message(f"ops:{alarm.episode}", channel, AlertKind.OPS,
                                    {"alarm": name, "state": "raised", "detail": alarm.detail,
                                     "since": alarm.since.isoformat()})
         for name in recovered:
@@ -125,7 +125,7 @@ class Watchdog:
             self.metrics.ops_alarm.labels(name).set(0)
             lasted = now - alarm.since
             log.warning("RECOVERED %s after %s", name, _duration(lasted))
-            outbox.enqueue_message(f"ops:{alarm.episode}:recovered", channel, OPS_KIND,
+            outbox.enqueue_message(f"ops:{alarm.episode}:recovered", channel, AlertKind.OPS,
                                    {"alarm": name, "state": "recovered", "detail": alarm.detail,
                                     "since": alarm.since.isoformat(), "lasted_s": lasted.total_seconds()})
         return raised_now
