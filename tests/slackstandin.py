@@ -46,7 +46,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-__all__ = ["Fail", "Post", "Request", "SlackStandin", "slack_standin"]
+__all__ = ["Fail", "Post", "Request", "SlackStandin", "Timed", "slack_standin"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,18 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Timed:
+    """When a call reached the stand-in and when its answer left (``time.monotonic``), for judging
+    whether a client respected a ``Retry-After``."""
+
+    method: str
+    received_at: float
+    answered_at: float
+    status: int  # the HTTP status answered (0: dropped)
+    retry_after: float | None = None  # the Retry-After it was told, on a 429
+
+
+@dataclass(frozen=True)
 class Post:
     channel: str  # channel id
     ts: str
@@ -135,6 +147,7 @@ class SlackStandin:
         self.posts: list[Post] = []
         self.updates: list[Post] = []  # each chat.update, as the message read after it
         self.requests: list[Request] = []
+        self.timeline: list[Timed] = []  # every call with its times, in the order answered
         self._failures: dict[str, deque[Fail]] = defaultdict(deque)
         self._channels: dict[str, _Channel] = {}
         self._ids = itertools.count(1)
@@ -237,6 +250,18 @@ class SlackStandin:
             return Counter(fid for post in self.posts
                            for fid in (post.metadata or {}).get("event_payload", {}).get("filing_ids", []))
 
+    def calls_inside_retry_after(self) -> list[tuple[Timed, Timed]]:
+        """(the 429, a call that reached Slack before its Retry-After had passed), for every such
+        pair: the pause starts when the 429's answer leaves the stand-in."""
+        with self._lock:
+            timeline = list(self.timeline)
+        out = []
+        for limited in (t for t in timeline if t.status == 429 and t.retry_after):
+            assert limited.retry_after is not None
+            end = limited.answered_at + limited.retry_after
+            out.extend((limited, t) for t in timeline if limited.answered_at < t.received_at < end)
+        return out
+
     def calls(self, method: str) -> int:
         with self._lock:
             return sum(1 for r in self.requests if r.method == method)
@@ -251,6 +276,10 @@ class SlackStandin:
         with self._lock:
             ch = self._find(channel)
             return next((m for m in ch.messages if m.ts == ts), None) if ch else None
+
+    def _timed(self, call: Timed) -> None:
+        with self._lock:
+            self.timeline.append(call)
 
     # -- the API -----------------------------------------------------------------------------------
     def _find(self, channel: str) -> _Channel | None:
@@ -456,10 +485,12 @@ def _handler_for(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
             else:
                 self.send_error(404)
                 return
+            received = time.monotonic()
             try:
                 status, body, headers = standin.handle(method, params, token)
             except ConnectionAbortedError:
                 self.close_connection = True
+                standin._timed(Timed(method, received, time.monotonic(), 0))
                 return
             data = (body if isinstance(body, str) else json.dumps(body)).encode()
             self.send_response(status)
@@ -471,8 +502,12 @@ def _handler_for(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
             try:
                 self.end_headers()
                 self.wfile.write(data)
+                self.wfile.flush()
             except OSError:  # the client gave up waiting (a hanging failure): nothing to answer
                 self.close_connection = True
+            wait = headers.get("Retry-After")
+            standin._timed(Timed(method, received, time.monotonic(), status,
+                                 float(wait) if status == 429 and wait is not None else None))
 
         do_GET = do_POST = _serve
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import asdict
 
 from monitor.settings import Settings
 
@@ -17,15 +19,25 @@ def alerts(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.action == "list":
             rows = [describe(a) for a in store.pending(limit=100_000)]
+            backlog = store.document_backlog()
+            alive = store.alive(backlog.by_consumer)
+            if args.json:
+                readers = [{"reader": c, "documents": n, "alive": c in alive}
+                           for c, n in sorted(backlog.by_consumer.items())]
+                documents = {"waiting": backlog.waiting, "being_read": backlog.in_progress,
+                             "by_reader": readers, "oldest_s": backlog.oldest_s}
+                print(json.dumps({"alerts": [asdict(r) for r in rows], "documents": documents},
+                                 ensure_ascii=False))
+                return 0
             for r in rows:
-                print(f"{r.id:<24} {r.channel:<20} {r.state:<24} attempts {r.attempts:<3} age "
-                      f"{age(r.age_s):>6}  {r.what}")
+                print(f"{r.id:<24} {r.channel:<20} attempts {r.attempts:<3} age {age(r.age_s):>6}  {r.what}")
+                print(f"{'':<24} {r.state}")
                 if r.last_error:
                     print(f"{'':<24} last error: {r.last_error}")
-            backlog = store.document_backlog()
-            readers = "".join(f", {n} by {c}" for c, n in sorted(backlog.by_consumer.items()))
-            print(f"{len(rows)} pending alert(s); documents: {backlog.waiting} waiting, "
-                  f"{backlog.in_progress} being read{readers}", file=sys.stderr)
+            readers = "".join(f", {n} by {c} ({'alive' if c in alive else 'gone: taken over soon'})"
+                              for c, n in sorted(backlog.by_consumer.items()))
+            print(f"{len(rows)} pending alert{'' if len(rows) == 1 else 's'}; documents: {backlog.waiting} "
+                  f"waiting, {backlog.in_progress} being read{readers}", file=sys.stderr)
             return 0
         if args.action == "retry":
             if args.id is not None and not any(a.id == args.id and args.channel in (None, a.channel)

@@ -169,8 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("--alert", action="store_true",
                     help="also alert these filings (only these) to the stock's channel")
     acts = command("alerts").add_subparsers(dest="action", metavar="ACTION", required=True)
-    acts.add_parser("list", parents=[common], help="pending alerts: attempts, last error, channel, age",
-                    description="Every pending alert, oldest first, and the documents still to be read.")
+    al = acts.add_parser("list", parents=[common], help="pending alerts: attempts, last error, channel, age",
+                         description="Every pending alert, oldest first, who holds it and whether that "
+                                     "process is alive, and the documents still to be read.")
+    al.add_argument("--json", action="store_true", help="print one JSON object")
     ar = acts.add_parser("retry", parents=[common], help="retry now, without waiting for the backoff",
                          description="Clear the backoff of pending alerts (all, one id, or one channel).")
     ar.add_argument("id", nargs="?", help="an alert id (a filing id such as 2025082700123)")

@@ -26,12 +26,12 @@ def run(settings: Settings, path: Path | None, *, no_http: bool) -> int:
 
 
 def once(settings: Settings, path: Path | None) -> int:
-    daemon = Daemon(settings, config_path=path)
+    daemon = Daemon(settings, config_path=path, wait_out_pauses=False)
     try:
         outcome = daemon.one_round()
         undelivered = _undelivered(daemon.components.store) if outcome is not None and outcome.failed else []
     finally:
-        daemon.components.close()
+        daemon.close()
     return _report("once", outcome, undelivered)
 
 
@@ -91,7 +91,7 @@ def backfill(settings: Settings, code: str, since: date, *, until: date | None =
         print(f"hkex-monitor backfill --alert: {code} is not on the watchlist, so its filings have no "
               "channel; add a [[watch]] entry for it first", file=sys.stderr)
         return 2
-    daemon = Daemon(settings)
+    daemon = Daemon(settings, wait_out_pauses=False)
     comps = daemon.components
     try:
         # One bar, on a terminal only, with the log lines printed above it instead of through it.
@@ -115,7 +115,7 @@ def backfill(settings: Settings, code: str, since: date, *, until: date | None =
         ids = {f.id for f in filings}
         undelivered = _undelivered(comps.store, ids) if outcome.failed else []
     finally:
-        comps.close()
+        daemon.close()
     print(f"backfill --alert: {_n(outcome.enqueued, 'new alert')} for the kinds {code} asks for "
           f"({alert_on(watch.alert_on) if watch else ''}), {outcome.sent} sent", file=sys.stderr)
     return _report("backfill", outcome, undelivered)
@@ -126,7 +126,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def reconcile(settings: Settings, path: Path | None, day: date | None) -> int:
-    daemon = Daemon(settings, config_path=path)
+    daemon = Daemon(settings, config_path=path, wait_out_pauses=False)
     try:
         day = day or datetime.now(HKT).date()
         result = daemon.reconcile(day)
@@ -146,5 +146,5 @@ def reconcile(settings: Settings, path: Path | None, day: date | None) -> int:
         else:
             print(f"nothing missed on {day}: {len(result.compared)} stock(s) compared")
     finally:
-        daemon.components.close()
+        daemon.close()
     return 1 if result.unchecked else 0

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from monitor.delivery import Deliverer
+from monitor.delivery import Deliverer, OpenGate, SlackGate
+from monitor.delivery.gate import Gate
 from monitor.delivery.transport import Transport, build_notifier
 from monitor.documents.parsepool import ParsePool, PoolConfig
 from monitor.documents.reader import DocumentReader, ParseFn
@@ -89,7 +90,7 @@ class Components:
         self.close(keep_pool=keep_pool)
 
     def close(self, *, keep_pool: bool = False) -> None:
-        closers = [self.client.close, self.store.close]
+        closers = [self.deliverer.close, self.client.close, self.store.close]
         if self.parse_pool is not None and not keep_pool:
             closers.append(self.parse_pool.close)
         for close in closers:
@@ -101,12 +102,14 @@ class Components:
 
 def build(settings: Settings, metrics: Metrics, *, stop: threading.Event, owner: str,
           parse: ParseFn | None = None, lasting: Lasting | None = None, stream: TextIO | None = None,
-          parse_pool: ParsePool | None = None) -> Components:
+          parse_pool: ParsePool | None = None, wait_out_pauses: bool = True) -> Components:
     """Wire store, HKEXnews client, discovery, transport, deliverer, intake and reader for one
     config. The HKEXnews budget lives in the store (shared by every instance, kept across reloads).
 
     Documents are parsed by warm worker processes (``parse_pool``: the running pool to keep when
-    its settings did not change), unless ``parse`` is given (tests parse in this process)."""
+    its settings did not change), unless ``parse`` is given (tests parse in this process).
+    ``wait_out_pauses``: a Slack pause (a 429) is waited out however long; False (``once``): only up to
+    ``slack.max_retry_after_s``, and what is left waits for the next run."""
     lasting = lasting or Lasting()
     store = open_store(settings.store.url, namespace=settings.store.namespace,
                        retention_days=settings.store.retention_days)
@@ -114,9 +117,14 @@ def build(settings: Settings, metrics: Metrics, *, stop: threading.Event, owner:
     discovery = Discovery(client, store, settings.hkexnews, metrics=metrics, stock_ids=lasting.stock_ids,
                           first_run_hours=settings.daemon.first_run_hours)
     transport = Transport(build_notifier(settings.slack, stream=stream))
+    slack = settings.slack
+    gate: Gate = OpenGate() if slack.mode == "console" else SlackGate(
+        store, owner=owner, call_ttl_s=slack.timeout_s * (slack.max_retries + 1) + 10,
+        min_post_interval_s=slack.min_post_interval_s, stop=stop, metrics=metrics,
+        max_wait_s=None if wait_out_pauses else slack.max_retry_after_s)
     deliverer = Deliverer(store, transport, owner=owner, lease_s=settings.store.lease_s,
-                          render=Renderer(store), metrics=metrics,
-                          min_post_interval_s=settings.slack.min_post_interval_s, stop=stop)
+                          render=Renderer(store), metrics=metrics, gate=gate,
+                          announce_first=slack.announces_first, stop=stop)
     if parse is None:
         if parse_pool is None or parse_pool.config != PoolConfig.from_settings(settings.daemon):
             parse_pool = ParsePool(PoolConfig.from_settings(settings.daemon))  # starts workers lazily

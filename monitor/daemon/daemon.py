@@ -28,6 +28,7 @@ from typing import Any, TextIO
 from monitor.calendar import Calendar
 from monitor.daemon.components import Components, Lasting, build, instance_id
 from monitor.daemon.jobs import DaemonJobs
+from monitor.daemon.liveness import Heartbeat
 from monitor.daemon.reload import Reloader
 from monitor.daemon.rounds import RoundOutcome, run_round
 from monitor.documents.reader import ParseFn
@@ -55,7 +56,7 @@ STOP_WAIT_S = 5.0  # how long a stop waits for threads (a parse in flight is aba
 class Daemon:
     def __init__(self, settings: Settings, *, config_path: Path | None = None,
                  metrics: Metrics | None = None, stream: TextIO | None = None,
-                 parse: ParseFn | None = None) -> None:
+                 parse: ParseFn | None = None, wait_out_pauses: bool = True) -> None:
         self.metrics = metrics or Metrics()
         self.stop_event = threading.Event()
         self.owner = instance_id()
@@ -65,8 +66,10 @@ class Daemon:
         self._started = time.time()
         self._parse = parse  # None: warm parse workers (the pool travels with the components)
         self.lasting = Lasting()
+        self._wait_out_pauses = wait_out_pauses
         self.components = build(settings, self.metrics, stop=self.stop_event, owner=self.owner,
-                                parse=self._parse, lasting=self.lasting, stream=stream)
+                                parse=self._parse, lasting=self.lasting, stream=stream,
+                                wait_out_pauses=wait_out_pauses)
         self.watchdog = Watchdog(settings, self.metrics)
         self.plan = PollPlan(settings.schedule, cadence=self.lasting.cadence,
                              results_days=self.lasting.results_days, metrics=self.metrics)
@@ -77,8 +80,10 @@ class Daemon:
                          if config_path is not None else None)
         self.schedule: Schedule | None = None
         self.health: HealthServer | None = None
+        self.heartbeat = Heartbeat(lambda: self.components.store, self.owner, role="daemon")
         self._threads: list[threading.Thread] = []
         self._last_beat: float | None = None
+        self._exit_status = 0  # 130 after Ctrl-C, 141 when the console output's reader went away
 
     @property
     def settings(self) -> Settings:
@@ -86,12 +91,17 @@ class Daemon:
 
     # -- what a round, a reload and a reconciliation do ------------------------------------------------
     def one_round(self) -> RoundOutcome | None:
-        """Discover, read what is queued, deliver (``once``, the demo, tests); never raises."""
+        """Discover, read what is queued, deliver (``once``, the demo, tests); never raises but for
+        an interruption (Ctrl-C, a closed output pipe), after giving back what it held."""
         if self.stop_event.is_set():
             return None
+        self.heartbeat.start()
         try:
             with self.components.in_use() as comps:
                 outcome = run_round(comps)
+        except (KeyboardInterrupt, BrokenPipeError):
+            self.give_back()
+            raise
         except Exception as exc:
             self.metrics.polls.labels("error").inc()
             log.exception("the round failed unexpectedly (%s)", exc)
@@ -102,6 +112,20 @@ class Daemon:
                  outcome.read, _s(outcome.read), outcome.sent, outcome.failed, outcome.pending,
                  outcome.seconds)
         return outcome
+
+    def give_back(self) -> None:
+        """What this process holds goes back for the next run or another instance to take at once."""
+        comps = self.components
+        try:
+            comps.deliverer.give_back()
+        except StoreError as exc:
+            log.debug("could not give back the alerts held: %s", exc)
+
+    def close(self) -> None:
+        """A clean end of a process that ran rounds (``once``, ``backfill``, ``reconcile``)."""
+        self.give_back()
+        self.heartbeat.stop()
+        self.components.close()
 
     def reconcile(self, day: date) -> Reconciliation:
         return self.jobs.reconcile(day)
@@ -116,7 +140,8 @@ class Daemon:
         """Swap in components built for ``new``; the old ones close when their last step ends."""
         old = self.components
         self.components = build(new, self.metrics, stop=self.stop_event, owner=self.owner, parse=self._parse,
-                                lasting=self.lasting, stream=self._stream, parse_pool=old.parse_pool)
+                                lasting=self.lasting, stream=self._stream, parse_pool=old.parse_pool,
+                                wait_out_pauses=self._wait_out_pauses)
         old.retire(keep_pool=self.components.parse_pool is old.parse_pool)
         self.watchdog.settings = new
         if self.schedule is not None:
@@ -175,6 +200,11 @@ class Daemon:
                     log.error("delivery paused: the store is unavailable (%s); nothing is lost", exc)
                     said = str(exc)
                 self.stop_event.wait(STORE_DOWN_WAIT_S)
+            except BrokenPipeError:
+                log.error("the output's reader went away (a closed pipe): stopping; what was not printed "
+                          "stays pending")
+                self._exit_status = 141
+                self.request_stop()
             except Exception:
                 log.exception("delivery failed unexpectedly; it goes on")
 
@@ -225,6 +255,8 @@ class Daemon:
         if signum is not None:
             log.info("received %s: finishing the send in flight, starting nothing new, then exiting",
                      signal.Signals(signum).name)
+            if signum == signal.SIGINT:
+                self._exit_status = 130
         self.stop_event.set()
         self._wake.set()
 
@@ -239,7 +271,8 @@ class Daemon:
         self._threads.append(thread)
 
     def run(self, *, readers: int | None = None) -> int:
-        """Run until stopped; ``readers``: document reader threads (default: one per parse worker)."""
+        """Run until stopped; ``readers``: document reader threads (default: one per parse worker).
+        Exit status 0 after SIGTERM, 130 after Ctrl-C (SIGINT), 141 when the console's reader went away."""
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self.request_stop)
             signal.signal(signal.SIGINT, self.request_stop)
@@ -262,6 +295,7 @@ class Daemon:
             if self.health is not None:
                 self.health.start()
                 log.info("health and metrics on %s/healthz and /metrics", self.health.address)
+            self.heartbeat.start()
             pool = self.components.parse_pool
             for n in range(max(1, readers or (pool.size if pool is not None else 1))):
                 self._start_thread(self._reader, f"reader-{n + 1}")
@@ -281,9 +315,11 @@ class Daemon:
                 thread.join(max(0.0, deadline - time.monotonic()))
             if self.health is not None:
                 self.health.stop()
+            self.give_back()
+            self.heartbeat.stop()
             self.components.close()
             log.info("hkex-monitor stopped cleanly")
-        return 0
+        return self._exit_status
 
 
 def _port_problem(settings: Settings, exc: OSError) -> str:

@@ -70,12 +70,25 @@ class DocumentReader:
 
     def read(self, task: DocumentTask) -> bool:
         """Read one queued document (keeping its lease), store the result and finish the task;
-        False when it must wait for a later try."""
-        with self._renewing(task):
-            done = self.read_filing(task.filing, task.parser, submitted_at=task.submitted_at)
+        False when it must wait for a later try. Interrupted (a stop, Ctrl-C), the document is handed
+        back for the next taker to read at once."""
+        try:
+            with self._renewing(task):
+                done = self.read_filing(task.filing, task.parser, submitted_at=task.submitted_at)
+        except BaseException:
+            self._hand_back(task)
+            raise
         if done:
             self.store.finish_document(task)
+        elif self.stop.is_set():
+            self._hand_back(task)
         return done
+
+    def _hand_back(self, task: DocumentTask) -> None:
+        try:
+            self.store.release_document(task, self.consumer)
+        except Exception:  # on the way out: the short lease hands it over in any case
+            log.debug("could not hand back %s", task.filing.id, exc_info=True)
 
     def read_filing(self, filing: Filing, reader: str, *, submitted_at: float) -> bool:
         """Download and parse a filing's document and store the figures (or the reason there are

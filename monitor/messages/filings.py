@@ -8,7 +8,7 @@ from typing import Any
 
 from monitor.filing import HKT, Filing
 from monitor.messages.figures import hkt
-from monitor.messages.mrkdwn import context, escape, header, link, message, sections
+from monitor.messages.mrkdwn import context, escape, header, link, message, section, sections
 from notifiers.base import Message
 
 MAX_LISTED = 20  # filings listed one per line in a burst; the rest are counted
@@ -90,3 +90,27 @@ def filings_message(filings: Sequence[Filing], *, channel: str, found_late: Coll
         text += f" ({len(late)} found late by the nightly check)"
     return message(channel, text, blocks, kind="filing", filing_ids=tuple(f.id for f in ordered),
                    thread_ts=thread_ts)
+
+
+COMING = (":hourglass_flowing_sand: *Figures coming*: the announcement is being read; this message will "
+          "show them in a moment.")
+COMING_NOTICE = (":hourglass_flowing_sand: *Reading the notice*: what it says will appear in this message in "
+                 "a moment.")
+
+
+def first_notice_message(filing: Filing, *, channel: str, found_late: bool = False,
+                         thread_ts: str | None = None) -> Message:
+    """The alert the moment a filing is found, before its document is read: who, what, when, the
+    link, and that the figures (or what the notice says) follow in this same message."""
+    who_text = who(filing)
+    kind = filing.kind.label
+    blocks: list[dict[str, Any]] = [header(f"{who_text}: {kind}")]
+    if found_late:
+        blocks.append(found_late_block())
+    coming = COMING if filing.kind.is_results else COMING_NOTICE
+    blocks.append(section(f"{coming}\nRead it now: {title_link(filing, limit=300)}"))
+    blocks.append(footer(filing))
+    late = " (found late by the nightly check)" if found_late else ""
+    text = (f"{escape(who_text, limit=150)} {kind.lower()}{late}: {escape(filing.display_title, limit=200)}; "
+            f"figures coming. {link(filing.url)}")
+    return message(channel, text, blocks, kind="first_notice", filing_ids=(filing.id,), thread_ts=thread_ts)

@@ -24,6 +24,7 @@ from monitor.messages import (
     board_meeting_message,
     digest_message,
     filings_message,
+    first_notice_message,
     profit_warning_message,
     recovered_message,
     results_due_message,
@@ -66,7 +67,16 @@ class Renderer:
             message = self._in_thread(message, str(original_id), first.channel)
         return message
 
-    # -- filings ---------------------------------------------------------------------------------
+    def first_notice(self, alert: PendingAlert) -> Message:
+        """The message posted the moment a filing is found, before its document is read (it is
+        edited in place with the figures later)."""
+        if alert.filing is None:
+            raise ValueError(f"no first notice for an alert of kind {alert.kind!r}")
+        message = first_notice_message(alert.filing, channel=alert.channel,
+                                       found_late=bool(alert.data.get("found_late")))
+        original_id = alert.data.get("thread_of")
+        return self._in_thread(message, str(original_id), alert.channel) if original_id else message
+
     def _filing_message(self, alerts: list[PendingAlert]) -> Message:
         first = alerts[0]
         filing = first.filing

@@ -20,7 +20,11 @@ class AlertRow:
     attempts: int
     last_error: str | None
     age_s: float
-    state: str  # "waiting", "retry in 40s", "uncertain", "sending (host:pid)"
+    state: str  # "waiting", "retry in 40s", "announced, figures coming", "held by host:pid:x (alive)", ...
+    holder: str | None = None  # the process holding a claim on it, if any
+    holder_alive: bool | None = None  # whether that process still beats (None: not known)
+    uncertain: bool = False
+    announced_ts: str | None = None
 
 
 def describe(alert: PendingAlert, now: float | None = None) -> AlertRow:
@@ -30,15 +34,19 @@ def describe(alert: PendingAlert, now: float | None = None) -> AlertRow:
     else:
         what = alert.kind
     if alert.owner:
-        state = f"sending ({alert.owner})"
+        alive = {True: "alive", False: "gone: taken over at the next round", None: "alive not known"}
+        state = f"held by {alert.owner} ({alive[alert.owner_alive]})"
     elif alert.not_before > now:
         state = f"retry in {alert.not_before - now:.0f}s"
+    elif alert.announced_ts:
+        state = "posted, figures coming (the message is edited when the document is read)"
     else:
         state = "waiting"
     if alert.uncertain:
         state += ", uncertain (history is read before any re-send)"
     return AlertRow(alert.id, alert.channel, what, alert.attempts, alert.last_error,
-                    now - alert.enqueued_at, state)
+                    now - alert.enqueued_at, state, alert.owner, alert.owner_alive, alert.uncertain,
+                    alert.announced_ts)
 
 
 def target_channels(settings: Settings, alert: PendingAlert) -> list[str]:

@@ -211,7 +211,10 @@ class StoreSettings(_Frozen):
 
     url: str = DEFAULT_STORE_URL
     namespace: str = "hkexmon"
-    lease_s: float = Field(default=120.0, gt=0)
+    # How long a claimed alert or a document being read stays its holder's without a renewal: a live
+    # holder renews every third of it; a dead one's work is taken over after it (at once, when the
+    # holder's heartbeat is gone).
+    lease_s: float = Field(default=10.0, ge=1)
     retention_days: int = Field(default=45, ge=1)
 
     @field_validator("url")
