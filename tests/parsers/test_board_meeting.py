@@ -78,11 +78,11 @@ FIXTURE_CASES = [
     # "截至二零二五年六月三十日止六個月之中期業績 ... 將延遲刊發"; "原定於二零二五年八月二十九日（星期五）舉行
     # ... 之董事會會議將會延期"; no new date
     ("delay-zh-6128-interim-2025.pdf", "zh", None, "interim", date(2025, 6, 30), 6, None, True, False),
-    # "茲提述 ... 日期為二零二六年三月十日之公告 ... 將於二零二六年三月二十日（星期五）舉行會議"; then
-    # "將延後至二零二六年三月三十日（星期一）舉行 ... 截至二零二五年十二月三十一日止年度之全年業績，以及考慮
-    # 建議派發末期股息（如有）"
-    ("delay-zh-6128-final-2025.pdf", "zh", date(2026, 3, 30), "final", date(2025, 12, 31), 12,
-     True, True, False),
+    # a change of date, not a delay of results: "茲提述 ... 日期為二零二六年三月十日之公告 ... 將於二零二六年三月
+    # 二十日（星期五）舉行會議"; then "將延後至二零二六年三月三十日（星期一）舉行 ... 截至二零二五年十二月三十一日
+    # 止年度之全年業績，以及考慮建議派發末期股息（如有）"
+    ("bm-zh-6128-change-2026.pdf", "zh", date(2026, 3, 30), "final", date(2025, 12, 31), 12,
+     True, False, False),
 ]
 
 
@@ -236,13 +236,21 @@ def test_printed_weekday_that_disagrees_is_noted_not_trusted() -> None:
     assert any("Thursday" in n and "Friday" in n for n in notice.notes)
 
 
-def test_two_kinds_of_results_in_a_delay_are_both_said() -> None:
-    notice = board_meetings_in(page("POSTPONEMENT OF BOARD MEETING",
-                                    "The meeting of the Board has been further postponed to Thursday, 29 "
-                                    "April 2021, during which the Board will consider and approve the 2020 "
-                                    "Audited Annual Results and the 2021 First Quarterly Results."))[0]
-    assert (notice.meeting_date, notice.results) == (date(2021, 4, 29), "final")
-    assert any("quarterly" in n for n in notice.notes)
+def test_two_kinds_of_results_of_a_postponed_meeting_are_both_said() -> None:
+    # postponed to a known day: a change of date, one entry per results the meeting approves
+    notices = board_meetings_in(page("POSTPONEMENT OF BOARD MEETING",
+                                     "The meeting of the Board has been further postponed to Thursday, 29 "
+                                     "April 2021, during which the Board will consider and approve the 2020 "
+                                     "Audited Annual Results and the 2021 First Quarterly Results."))
+    assert [(n.meeting_date, n.results, n.is_delay) for n in notices] == [
+        (date(2021, 4, 29), "final", False), (date(2021, 4, 29), "quarterly", False)]
+    # as one record: the final results' meeting, the quarterly results noted
+    delay = board_meetings_in(page("DELAY IN PUBLICATION OF RESULTS",
+                                   "The meeting of the Board has been further postponed to Thursday, 29 "
+                                   "April 2021, during which the Board will consider and approve the 2020 "
+                                   "Audited Annual Results and the 2021 First Quarterly Results."))[0]
+    assert (delay.meeting_date, delay.results, delay.is_delay) == (date(2021, 4, 29), "final", True)
+    assert any("quarterly" in n for n in delay.notes)
 
 
 @pytest.mark.parametrize(("text", "dividend"), [
