@@ -38,10 +38,14 @@ _TITLE = re.compile(r"board meeting|date of (?:the )?board|meeting of the board"
 # A delay of the results themselves (kind "delay"); a board meeting moved to another known day is a
 # change of date (kind "board_meeting", ``replaces_date``), moved to no known day a delay.
 _DELAY = re.compile(
-    r"\bdelay(?:ed|s)?\b[^.]{0,80}?\bresults|\bresults\b[^.]{0,80}?\b(?:delayed|postponed)"
+    r"\bdelay(?:ed|s)?\b[^.]{0,80}?\bresults"
+    r"|\b(?:publication|release|announcement|publishing)\b[^.]{0,60}?\bresults\b(?:(?!meeting)[^.]){0,40}?"
+    r"\b(?:delayed|postponed|deferred)"
+    r"|\bresults(?: announcement)?\s+(?:(?:will|shall|would|is|are|has|have|may)\s+)?(?:been\s+|be\s+)?"
+    r"(?:delayed|postponed|deferred)"
     r"|\bpostpone(?:d|ment)?\b[^.]{0,40}?\b(?:publication|release|announcement)\b[^.]{0,60}?\bresults"
-    r"|(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟|順延|顺延)[^。]{0,40}?(?:業績|业绩)"
-    r"|(?:業績|业绩)[^。]{0,40}?(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟|順延|顺延)",
+    r"|(?:延遲|延迟|延後|延后|押後|押后|推遲|推迟)(?:刊發|刊发|公佈|公布|發佈|发布|發表|发表)[^。]{0,40}?(?:業績|业绩)"
+    r"|(?:業績|业绩)[^。會会議议]{0,24}?(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟)",
     re.I)
 _POSTPONED = re.compile(
     r"\bpostpone(?:d|ment)?\b[^.]{0,60}?\b(?:board meeting|meeting of the board)"
@@ -293,6 +297,12 @@ def _delay_notice(text: NoticeText) -> BoardMeetingNotice:
     delayed = [s for s in text.sentences if _DELAY.search(s)]
     results = (_results(" ".join(delayed)) or _results(" ".join(text.sentences)))
     chosen = results[0] if results else None
+    if chosen is not None and chosen.period is None:
+        # "the publication of the annual results will be delayed": the period is printed elsewhere
+        # ("... to publish its annual results for the year ended 31 December 2008 by 31 March 2009").
+        dated = [r for r in _results(" ".join(text.sentences)) if r.kind == chosen.kind and r.period]
+        if dated:
+            chosen = replace(dated[0], notes=())
     if chosen is None:
         notes.append("the notice does not say which results are delayed")
     else:

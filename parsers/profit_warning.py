@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from parsers.dates import find_periods, zh_number
+from parsers.amounts import Amount, Change, amounts, changes
+from parsers.dates import find_periods
 from parsers.errors import WrongDocumentError
-from parsers.notices import Measure, NoticeText, ProfitWarning, WarningOutcome, clip, notice_text, read_pages
-from parsers.report import ResultsReport, change_pct
-from parsers.units import currency_code, scale_word
+from parsers.notices import Measure, NoticeText, ProfitWarning, clip, notice_text, read_pages
+from parsers.warning_outcome import compare_with_warning, span
+
+__all__ = ["compare_with_warning", "parse_profit_warning", "profit_warning_in"]
 
 MAX_PAGES = 12
 
@@ -52,32 +54,6 @@ _COMPARED = re.compile(r"\b(?:as )?compared (?:with|to)\b|\bin comparison (?:wit
                        r"|相比|比較|比较|對比|对比|較|较", re.I)
 _PAST = re.compile(r"\b(?:recorded|reported|achieved|was|were|had)\b|已錄得|已录得", re.I)
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CUR_EN = r"HK\$|HKD|RMB|US\$|USD|S\$|SGD|NT\$|MOP|Renminbi|CNY"
-_CUR_ZH = r"人民幣|人民币|港幣|港币|港元|美元|新加坡元"
-_AMOUNT = re.compile(
-    rf"(?:(?P<pre>{_CUR_EN}|{_CUR_ZH})\s?|(?<![A-Za-z0-9.,$]))(?P<num>{_NUM})"
-    rf"(?:\s?(?P<scale>thousand|million|mn|billion|bn|m)(?![A-Za-z])"
-    r"|\s?(?P<zscale>千萬|千万|十億|十亿|百萬|百万|十萬|十万|億|亿|萬|万|千))?"
-    rf"(?:\s?(?P<post>元?(?:{_CUR_ZH})|元|HKD|RMB|USD)(?![A-Za-z]))?", re.I)
-_PCT_WORD = r"(?:%|％|per cent|percent)"
-_PCT = re.compile(
-    rf"(?<![A-Za-z0-9.,$])(?P<a>{_NUM})\s?(?P<pa>{_PCT_WORD})?"
-    rf"(?:\s*(?:to|and|-|–|—|~|至|到)\s*(?:approximately\s+|about\s+|約|约)?(?P<b>{_NUM})\s?{_PCT_WORD})?"
-    r"|百分之(?P<za>[一二三四五六七八九十]+)"
-    r"(?:\s*(?:至|到)\s*(?:百分之)?(?P<zb>[一二三四五六七八九十]+))?", re.I)
-_RANGE_GAP = re.compile(r"^\s*(?:to|and|-|–|—|~|至|到|與|与|和)\s*(?:approximately|about|around|約|约)?\s*$",
-                        re.I)
-_BOUND_BEFORE = re.compile(
-    r"(?:(?P<least>not less than|no less than|at least|more than|over|exceeding|in excess of|above"
-    r"|不少於|不少于|不低於|不低于|超過|超过|逾|多於|多于|最少|至少)"
-    r"|(?P<most>not more than|no more than|not exceeding|not to exceed|not exceed|up to|less than|below|under"
-    r"|at most|不多於|不多于|不超過|不超过|不高於|不高于|少於|少于|低於|低于|最多))"
-    r"\s*(?:approximately|about|around|約|约)?\s*(?:為|为)?\s*$", re.I)
-_BOUND_AFTER = re.compile(r"^\s*(?:(?P<least>以上)|(?P<most>以內|以内|以下))")
-_APPROX = re.compile(r"(?:approximately|approx\.?|about|around|circa|roughly"
-                     r"|約|约|大約|大约|大概)\s*(?:為|为)?\s*$|^\s*左右", re.I)
-
 _CORE = re.compile(r"\b(?:revenues?|turnover|sales|profits?|loss(?:es)?|deficit)\b"
                    r"|收益|收入|營業額|营业额|銷售額|销售额|營收|营收|溢利|盈利|利潤|利润"
                    r"|純利|纯利|淨利|净利|虧損|亏损|虧蝕|毛利|毛損|毛损", re.I)
@@ -90,10 +66,6 @@ _NOT_RESULT = re.compile(r"(?:impairment|fair value|exchange|one-off|provision|c
                          r"|減值|减值|公平值|匯兌|汇兑|撥備|拨备|出售|信貸|信贷|經調整|经调整|分佔|分占|其他)"
                          r"[\s\w-]{0,12}$", re.I)
 _NOT_RESULT_AFTER = re.compile(r"^\s*(?:on|in respect of|arising|per share)\b|^\s*(?:per share|每股)", re.I)
-_INCREASE = re.compile(r"increase|growth|grow|rise|rose|improve|surge|jump"
-                       r"|增加|增長|增长|上升|上漲|上涨|提升|提高|增幅|升幅|改善", re.I)
-_DECREASE = re.compile(r"decrease|decline|drop|fall|fell|reduc|lower|shrink|contract"
-                       r"|減少|减少|下降|下跌|下滑|降低|減幅|减幅|跌幅|倒退", re.I)
 _ATTRIBUTABLE_BEFORE = re.compile(r"(?:owners'?|shareholders'?"
                                   r"|擁有人|拥有人|股東|股东|權益持有人|权益持有人|母公司)"
                                   r"\s*(?:應佔|应占|的|之)?\s*$|(?:歸屬於|归属于)[^，,。；;]{0,14}$", re.I)
@@ -110,33 +82,13 @@ _WORDS: dict[str, str] = {"profit_attributable": "profit attributable to owners"
                           "revenue": "revenue"}
 
 
-@dataclass(frozen=True)
-class _Amount:
-    start: int
-    stop: int
-    low: float  # unsigned magnitudes, low <= high
-    high: float
-    currency: str | None
-    rounding: float
-    approximate: bool
-    bound: Literal["at_least", "at_most"] | None
-
-
-@dataclass(frozen=True)
-class _Change:
-    start: int
-    stop: int
-    low: float | None  # signed as the word says (a decrease is negative), before any loss flip
-    high: float | None
-
-
 @dataclass
 class _Candidate:
     measure: Measure
     loss: bool
     at: int
     sentence: str
-    amount: _Amount | None = None
+    amount: Amount | None = None
     prior: float | None = None
     change: tuple[float | None, float | None] | None = None
     notes: list[str] = field(default_factory=list)
@@ -195,7 +147,7 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         direction = _infer_direction(low, high, chosen.prior, change_low, change_high)
     currency = amount.currency if amount else None
     if amount and currency is None:
-        stated = {a.currency for a in _amounts(chosen.sentence) if a.currency}
+        stated = {a.currency for a in amounts(chosen.sentence) if a.currency}
         if len(stated) == 1:
             currency = stated.pop()
             notes.append(f"the currency is not printed with the amount; {currency}, the one the sentence's "
@@ -217,9 +169,9 @@ def _candidates(sentence: str) -> list[_Candidate]:
     if marker is None:
         return []
     full = sentence
-    amounts = _amounts(sentence)
-    changes = _changes(sentence, amounts)
-    figures: list[_Amount | _Change] = sorted([*amounts, *changes], key=lambda f: f.start)
+    found_amounts = amounts(sentence)
+    found_changes = changes(sentence, found_amounts)
+    figures: list[Amount | Change] = sorted([*found_amounts, *found_changes], key=lambda f: f.start)
     after_marker = [f for f in figures if f.start > marker.start()]
     if after_marker:
         reason = _REASON.search(sentence, after_marker[0].stop)
@@ -233,7 +185,7 @@ def _candidates(sentence: str) -> list[_Candidate]:
         gap = sentence[previous_stop:figure.start]
         previous_stop = figure.stop
         compared = _COMPARED.search(gap)
-        if isinstance(figure, _Change):
+        if isinstance(figure, Change):
             _attach_change(found, figure, sentence, gap, compared is not None)
             continue
         if _CHANGE_AMOUNT.search(gap[-40:]):
@@ -291,12 +243,12 @@ def _prior_after(sentences: tuple[str, ...], candidate: _Candidate) -> float | N
         return None
     if not _COMPARISON_OPENS.match(following):
         return None
-    amounts = _amounts(following)
-    if not amounts:
+    stated = amounts(following)
+    if not stated:
         return None
-    core = _last_core(following[:amounts[0].start])
+    core = _last_core(following[:stated[0].start])
     loss = bool(_LOSS.search(core.group())) if core else candidate.loss
-    return -amounts[0].high if loss else amounts[0].high
+    return -stated[0].high if loss else stated[0].high
 
 
 def _last(pattern: re.Pattern[str], gap: str) -> int | None:
@@ -312,13 +264,13 @@ def _opens_from(gap: str) -> bool:
     return at_from is not None and (at_to is None or at_from > at_to)
 
 
-def _historic(sentence: str, figure: _Amount, marker: int) -> bool:
+def _historic(sentence: str, figure: Amount, marker: int) -> bool:
     """An amount printed before "expected" is the expected one only in "a loss of HK$60m is expected"."""
     between = sentence[figure.stop:marker]
     return len(between) > 60 or bool(_PAST.search(sentence[:marker]))
 
 
-def _attach_change(found: list[_Candidate], change: _Change, sentence: str, gap: str, compared: bool) -> None:
+def _attach_change(found: list[_Candidate], change: Change, sentence: str, gap: str, compared: bool) -> None:
     """A stated change belongs to the measure named just before it ("revenue ... increase by 30%"),
     else just after it ("a decrease of 40% to 50% in profit after tax"), else to the figure it follows."""
     before = _last_core(gap)
@@ -391,138 +343,7 @@ def _classify(word: str, pre: str, post: str, region: str) -> Measure:
     return "profit_for_period"
 
 
-def _amounts(sentence: str) -> list[_Amount]:
-    """Every amount with a currency or a scale, ranges ("HK$60 million to HK$70 million", "HK$20 to 30
-    million", "60百萬港元至70百萬港元") merged into one, with the words around it that qualify it."""
-    raw = list(_AMOUNT.finditer(sentence))
-    merged: list[tuple[re.Match[str], re.Match[str] | None]] = []
-    for number, match in enumerate(raw):
-        if not _qualified(match):
-            # A bare number opens a range only when a currency or scale closes it ("約20至30百萬港元").
-            # The currency then comes after the second number, and the first is no year ("2023 to HK$5m").
-            following = raw[number + 1] if number + 1 < len(raw) else None
-            if not (following and _qualified(following) and not following.group("pre")
-                    and not re.fullmatch(r"(?:19|20)\d\d", match.group("num"))
-                    and _RANGE_GAP.match(sentence[match.end():following.start()])):
-                continue
-        if merged and merged[-1][1] is None and _RANGE_GAP.match(sentence[merged[-1][0].end():match.start()]):
-            merged[-1] = (merged[-1][0], match)
-        else:
-            merged.append((match, None))
-    out: list[_Amount] = []
-    for first, second in merged:
-        last = second or first
-        scale_a, scale_b = _scale(first), _scale(last)
-        if second is not None and _scale_of(first) is None and "," not in first.group("num"):
-            scale_a = scale_b  # "HK$20 to 30 million": the scale printed once covers both ends
-        currency = _currency(first) or _currency(last)
-        values = sorted((float(first.group("num").replace(",", "")) * scale_a,
-                         float(last.group("num").replace(",", "")) * scale_b))
-        before = sentence[max(0, first.start() - 40):first.start()]
-        after = sentence[last.end():last.end() + 6]
-        bound_match = _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after)
-        bound: Literal["at_least", "at_most"] | None = None
-        if bound_match and second is None:
-            bound = "at_least" if bound_match.group("least") else "at_most"
-        approximate = bool(_APPROX.search(before) or _APPROX.search(after))
-        rounding = max(_rounding(first.group("num"), scale_a), _rounding(last.group("num"), scale_b))
-        out.append(_Amount(first.start(), last.end(), values[0], values[1], currency, rounding, approximate,
-                           bound))
-    return out
-
-
-def _qualified(match: re.Match[str]) -> bool:
-    """An amount, not just a number: a currency or a scale is printed with it."""
-    return any(match.group(k) for k in ("pre", "scale", "zscale", "post"))
-
-
-def _scale_of(match: re.Match[str]) -> float | None:
-    word = match.group("scale") or match.group("zscale")
-    return scale_word(word) if word else None
-
-
-def _scale(match: re.Match[str]) -> float:
-    return _scale_of(match) or 1.0
-
-
-def _currency(match: re.Match[str]) -> str | None:
-    for word in (match.group("pre"), match.group("post")):
-        if word and (code := currency_code(word.lstrip("元"))):
-            return code
-    return None
-
-
-def _rounding(number: str, scale: float) -> float:
-    """The step a printed amount is rounded to: "592 million" 1e6, "14.0 million" 1e5, "1.2億" 1e7;
-    for a full amount ("60,000,000") the thousands groups of trailing zeros."""
-    if "." in number:
-        return scale * 10 ** -len(number.split(".", 1)[1])
-    if scale == 1.0:
-        groups = number.split(",")[1:]
-        zeros = 0
-        for group in reversed(groups):
-            if group != "000":
-                break
-            zeros += 1
-        return float(1000 ** zeros)
-    return scale
-
-
-def _changes(sentence: str, amounts: list[_Amount]) -> list[_Change]:
-    """Stated percentage changes with their direction ("a decrease of approximately 40% to 50%",
-    "增加約50%至88%", "an increase of not less than 15%"); a percentage with no direction word is skipped."""
-    out: list[_Change] = []
-    for match in _PCT.finditer(sentence):
-        if any(a.start <= match.start() < a.stop for a in amounts):
-            continue
-        a: float | None
-        b: float | None
-        if match.group("za"):
-            a = zh_number(match.group("za"))
-            b = zh_number(match.group("zb")) if match.group("zb") else None
-        elif match.group("pa") or match.group("b"):
-            a = float(match.group("a").replace(",", ""))
-            b = float(match.group("b").replace(",", "")) if match.group("b") else None
-        else:
-            continue
-        if a is None:
-            continue
-        before = sentence[max(0, match.start() - 45):match.start()]
-        after = sentence[match.end():match.end() + 25]
-        sign = _direction(before, after)
-        if sign is None:
-            continue
-        low, high = sorted((float(a), float(b if b is not None else a)))
-        bound = _BOUND_BEFORE.search(before)
-        if bound and b is None:
-            at_least = bool(bound.group("least"))
-            low_v: float | None = low if at_least else None
-            high_v: float | None = None if at_least else high
-        else:
-            low_v, high_v = low, high
-        signed = sorted(v * sign for v in (low_v, high_v) if v is not None)
-        if low_v is not None and high_v is not None:
-            out.append(_Change(match.start(), match.end(), signed[0], signed[1]))
-        elif (low_v is not None) == (sign > 0):  # "increase of not less than 15%" -> 15 and up
-            out.append(_Change(match.start(), match.end(), signed[0], None))
-        else:  # "decrease of not less than 40%" -> -40 and down
-            out.append(_Change(match.start(), match.end(), None, signed[0]))
-    return out
-
-
-def _direction(before: str, after: str) -> float | None:
-    """+1 for an increase, -1 for a decrease: the direction word nearest the percentage, before it
-    ("a decrease of 40%") or, failing that, after it ("30% higher")."""
-    last_before = max([(m.end(), 1.0) for m in _INCREASE.finditer(before)]
-                      + [(m.end(), -1.0) for m in _DECREASE.finditer(before)], default=None)
-    if last_before:
-        return last_before[1]
-    first_after = min([(m.start(), 1.0) for m in _INCREASE.finditer(after)]
-                      + [(m.start(), -1.0) for m in _DECREASE.finditer(after)], default=None)
-    return first_after[1] if first_after else None
-
-
-def _signed(amount: _Amount, loss: bool) -> tuple[float | None, float | None]:
+def _signed(amount: Amount, loss: bool) -> tuple[float | None, float | None]:
     """The amount as a signed range; a one-sided amount leaves its open end None."""
     low: float | None = amount.low
     high: float | None = amount.high
@@ -616,79 +437,8 @@ def _summary(candidate: _Candidate) -> str:
     if candidate.amount:
         low, high = _signed(candidate.amount, candidate.loss)
         currency = candidate.amount.currency or ""
-        parts.append(f"{currency} {_span(low, high)}".strip())
+        parts.append(f"{currency} {span(low, high)}".strip())
     if candidate.change:
         low_pct, high_pct = candidate.change
-        parts.append("change " + _span(low_pct, high_pct, unit="%"))
+        parts.append("change " + span(low_pct, high_pct, unit="%"))
     return " ".join(parts)
-
-
-def _span(low: float | None, high: float | None, unit: str = "") -> str:
-    def one(v: float) -> str:
-        return f"{v:+g}{unit}" if unit else f"{v:,.0f}"
-    if low is None:
-        return f"at most {one(high)}" if high is not None else "no figure"
-    if high is None:
-        return f"at least {one(low)}"
-    return one(low) if low == high else f"{one(low)} to {one(high)}"
-
-
-# ---------------------------------------------------------------------------- against the results
-
-
-def compare_with_warning(warning: ProfitWarning, report: ResultsReport) -> WarningOutcome | None:
-    """How the reported figure of the warning's measure compares with what the warning said.
-
-    None when the two are not about the same period (or the report lacks the measure). "inside" the
-    warned range (allowing the warning's rounding), "better" or "worse" than it, "unclear" when the
-    warning gives only a change and the prior figure is unknown, or gives no figure at all."""
-    if warning.measure is None or warning.period_end is None or report.period_end != warning.period_end:
-        return None
-    if warning.months and report.months and warning.months != report.months:
-        return None
-    metric = report.metrics.get(warning.measure)
-    if metric is None or metric.current is None:
-        return None
-    actual = metric.current
-    if warning.currency and report.currency and warning.currency != report.currency:
-        return WarningOutcome(warning, actual, "unclear",
-                              f"the warning is in {warning.currency}, the results in {report.currency}")
-    if warning.low is not None or warning.high is not None:
-        return _against_amount(warning, actual)
-    if warning.change_low_pct is not None or warning.change_high_pct is not None:
-        base = warning.prior if warning.prior is not None else metric.prior
-        if base is None:
-            return WarningOutcome(warning, actual, "unclear",
-                                  "the warning states only a change and the prior figure is not known")
-        change = change_pct(actual, base)
-        if change is None:
-            return WarningOutcome(warning, actual, "unclear",
-                                  "the warning states a change, and a change from the prior figure cannot be "
-                                  "computed (nil prior or a swing between profit and loss)")
-        return _verdict(warning, actual, change, warning.change_low_pct, warning.change_high_pct, 0.5,
-                        what=f"reported change {change:+.1f}%", target="the warned change", unit="%")
-    return WarningOutcome(warning, actual, "unclear", "the warning states no figure to compare with")
-
-
-def _against_amount(warning: ProfitWarning, actual: float) -> WarningOutcome:
-    low, high = warning.low, warning.high
-    # A one-sided figure still cannot cross zero: a loss of at most 11m lies between -11m and 0.
-    if low is None and high is not None and high > 0:
-        low = 0.0
-    if high is None and low is not None and low < 0:
-        high = 0.0
-    tolerance = (warning.rounding or 0.0) / 2
-    single = low is not None and low == high
-    return _verdict(warning, actual, actual, low, high, tolerance, what=f"reported {actual:,.0f}",
-                    target="the warned figure" if single else "the warned range", unit="")
-
-
-def _verdict(warning: ProfitWarning, actual: float, value: float, low: float | None, high: float | None,
-             tolerance: float, *, what: str, target: str, unit: str) -> WarningOutcome:
-    stated = f"{target} ({_span(low, high, unit)})"
-    if low is not None and value < low - tolerance:
-        return WarningOutcome(warning, actual, "worse", f"{what}: below {stated}")
-    if high is not None and value > high + tolerance:
-        return WarningOutcome(warning, actual, "better", f"{what}: above {stated}")
-    return WarningOutcome(warning, actual, "inside",
-                          f"{what}: {'within rounding of' if low == high else 'within'} {stated}")
