@@ -232,7 +232,7 @@ def notice_text(pages: list[str]) -> NoticeText:
     body_to = next((i for i in range(body_from, len(lines)) if _SIGN_OFF.match(lines[i])), len(lines))
     body = lines[body_from:body_to]
     widths = sorted(_width(line.strip()) for line in body[:40])
-    prose_width = widths[int(0.8 * (len(widths) - 1))] if widths else 0
+    prose_width = widths[min(len(widths) - 1, int(0.8 * len(widths)))] if widths else 0
     head_lines: list[str] = []
     for line in body[:8]:
         if not _title_line(line.strip(), prose_width):  # prose: the title is over

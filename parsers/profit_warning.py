@@ -41,16 +41,27 @@ _ANY_TITLE = re.compile(r"profit alert|profit warning|loss warning|expected (?:l
 _UNTITLED_PAGES = 5  # a warning without a title is a short notice; a longer document is something else
 
 _EXPECT = re.compile(r"\b(?:expect(?:s|ed|ing)?|anticipat\w*|estimat\w*|forecast\w*|likely to)\b"
-                     r"|預期|预期|預計|预计|估計|估计|預料|预料|料將|料将|預測|预测", re.I)
+                     r"|\b(?:may|might|could|would)\s+(?:record|incur|report|suffer|register)\b"
+                     r"|預期|预期|預計|预计|估計|估计|預料|预料|料將|料将|預測|预测"
+                     r"|可能(?:會|会)?(?:錄得|录得)", re.I)
+# A sentence stating the result of the warned period without "expected": the figure a warning often
+# gives a paragraph after saying a loss is expected ("The unaudited net loss ... amounted to ...").
+_STATED = re.compile(r"\bamount(?:ed|s|ing)? to\b"
+                     r"|\b(?:was|were|is|are|will be|would be)\s+(?:approximately|about|around"
+                     r"|in the range of|between|not less than|not more than|no less than)\b"
+                     r"|\b(?:recorded|incurred|registered)\b"
+                     r"|錄得|录得|約為|约为|為約|为约|達到|达到|介乎", re.I)
 _REASON = re.compile(r"\b(?:mainly|primarily|principally|largely|partly|partially)\s+(?:due|attributable|"
                      r"because|as a result)|\bdue to\b|\bowing to\b|\bas a result of\b|\bresulting from\b"
-                     r"|\battributable to (?:the |a |an )(?!owners|shareholders|equity|ordinary|members)"
+                     r"|\battributable to (?:the |a |an )"
+                     r"(?!(?:company'?s?\s+|group'?s?\s+)?(?:owners|shareholders|equity|ordinary|members))"
                      r"|主要由於|主要是由於|主要由于|主要是由于|主要歸因於|主要归因于"
                      r"|乃由於|乃由于|主要原因|主要因為|主要因为", re.I)
 _COMPARED = re.compile(r"\b(?:as )?compared (?:with|to)\b|\bin comparison (?:with|to)\b|\bversus\b|\bvs\.?\s"
                        r"|\bwhile\b|\bwhereas\b|\bagainst\b"
                        r"|[（(]\s*(?:(?:19|20)\d\d|二[零〇○][一二三四五六七八九〇零○]{2})\s*(?:年度?)?\s*[:：]"
                        r"|而去年同期|而上年同期|去年同期|上年同期|上一年度|上年度|而截至"
+                       r"|而[^，。,]{0,24}?(?:同期|則|则)"
                        r"|相比|比較|比较|對比|对比|較|较", re.I)
 _PAST = re.compile(r"\b(?:recorded|reported|achieved|was|were|had)\b|已錄得|已录得", re.I)
 
@@ -58,6 +69,8 @@ _CORE = re.compile(r"\b(?:revenues?|turnover|sales|profits?|loss(?:es)?|deficit)
                    r"|收益|收入|營業額|营业额|銷售額|销售额|營收|营收|溢利|盈利|利潤|利润"
                    r"|純利|纯利|淨利|净利|虧損|亏损|虧蝕|毛利|毛損|毛损", re.I)
 _LOSS = re.compile(r"loss|deficit|虧|亏|毛損|毛损", re.I)
+_PROFIT_WORD = re.compile(r"\b(?:profits?|loss(?:es)?|deficit|earnings)\b"
+                          r"|溢利|盈利|利潤|利润|純利|纯利|淨利|净利|虧損|亏损|虧蝕", re.I)
 _REVENUE = re.compile(r"revenue|turnover|sales|收益|收入|營業額|营业额|銷售額|销售额|營收|营收", re.I)
 # Words before a profit/loss word that make it something other than the result: an impairment
 # loss, a fair value gain, an adjusted (non-IFRS) profit, a share of associates' profit.
@@ -128,9 +141,15 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         direction = "positive"
     elif _WARNING_TITLE.search(text.head):
         direction = "warning"
-    figured = [c for c in candidates if c.amount is not None or c.change is not None]
+    figured = _profit_first([c for c in candidates if c.amount is not None or c.change is not None],
+                            expecting)
+    if not figured:
+        candidates += _stated_candidates(text, expecting)
+        figured = _profit_first([c for c in candidates if c.amount is not None or c.change is not None],
+                                expecting)
     if not figured:
         return _no_figure(text, expecting, candidates, direction)
+    figured += [c for c in candidates if c not in figured and (c.amount is not None or c.change is not None)]
     chosen = min(figured, key=lambda c: (_PRIORITY.index(c.measure), c.at))
     if chosen.amount is not None and chosen.prior is None:
         chosen.prior = _prior_after(text.sentences, chosen)
@@ -163,21 +182,47 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         bound=amount.bound if amount else None, rounding=amount.rounding if amount else None)
 
 
-def _candidates(sentence: str) -> list[_Candidate]:
-    """The expected figures one sentence states, each with its measure, prior and stated change."""
-    marker = _EXPECT.search(sentence)
+def _profit_first(figured: list[_Candidate], expecting: list[str]) -> list[_Candidate]:
+    """The figured candidates a warning can be read from: a revenue figure only when the notice
+    expects nothing about profit or loss (a warning's percentage of revenue is a cause, not the result)."""
+    if any(c.measure != "revenue" for c in figured):
+        return [c for c in figured if c.measure != "revenue"]
+    if any(_PROFIT_WORD.search(s) for s in expecting):
+        return []
+    return figured
+
+
+def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[_Candidate]:
+    """Figures the notice states for the warned period outside the "expected" sentences: "The unaudited
+    net loss of the Group for the six months ended 30 June 2012 amounted to approximately RMB35 million".
+    A sentence for another period (the year before) is not the warned result."""
+    warned = next((p for s in expecting for p in find_periods(s)), None)
+    found: list[_Candidate] = []
+    for sentence in text.sentences:
+        if sentence in expecting or not _STATED.search(sentence) or _REASON.match(sentence):
+            continue
+        periods = find_periods(sentence)
+        if periods and (warned is None or periods[0].end != warned.end):
+            continue
+        found += [c for c in _candidates(sentence, _STATED) if c.amount is not None]
+    return found
+
+
+def _candidates(sentence: str, markers: re.Pattern[str] = _EXPECT) -> list[_Candidate]:
+    """The expected figures one sentence states, each with its measure, prior and stated change.
+    Whatever follows a reason ("mainly due to", 主要由於) after the marker is the cause, not the
+    result: "This expected decrease is primarily attributable to a decrease in revenue of 24%"."""
+    marker = markers.search(sentence)
     if marker is None:
         return []
     full = sentence
     found_amounts = amounts(sentence)
     found_changes = changes(sentence, found_amounts)
     figures: list[Amount | Change] = sorted([*found_amounts, *found_changes], key=lambda f: f.start)
-    after_marker = [f for f in figures if f.start > marker.start()]
-    if after_marker:
-        reason = _REASON.search(sentence, after_marker[0].stop)
-        if reason:
-            figures = [f for f in figures if f.start < reason.start()]
-            sentence = sentence[:reason.start()]
+    reason = _REASON.search(sentence, marker.end())
+    if reason:
+        figures = [f for f in figures if f.start < reason.start()]
+        sentence = sentence[:reason.start()]
     found: list[_Candidate] = []
     previous_stop = 0
     start_of: _Candidate | None = None  # "from HK$20m ...": the prior, when "... to HK$5m" follows
@@ -397,9 +442,12 @@ def _infer_direction(low: float | None, high: float | None, prior: float | None,
 
 def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candidate],
                direction: Literal["warning", "positive"] | None) -> ProfitWarning:
-    """A titled warning whose expected figure cannot be read: what it is about, and why no figure."""
+    """A titled warning whose expected figure cannot be read: what it is about, the prior figure when
+    the sentence compares with one ("a substantial increase in net profit ... as compared with the
+    net profit of approximately HK$52.3 million"), and why there is no figure."""
     measure: Measure | None = None
     sentence: str | None = None
+    loss = False
     word = "result"
     for line in expecting:
         marker = _EXPECT.search(line)
@@ -409,20 +457,44 @@ def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candida
         core = min(cores, key=lambda m: abs(m.start() - marker.start()))
         found = _measure(line, core.end(), core.end(), previous_start=core.start())
         if found:
-            measure, sentence = found.measure, line
+            measure, sentence, loss = found.measure, line, found.loss
             word = _WORDS[measure].replace("profit", "loss") if found.loss else _WORDS[measure]
             break
-    period = _period(sentence, text) if sentence else None
+    dated = sentence or next((line for line in expecting if find_periods(line)), None)
+    period = _period(dated, text) if dated else _period("", text)
+    prior = _prior_in(sentence, measure, loss) if sentence and measure else None
     if sentence:
         note = f"the notice states no figure for the expected {word}; it says: \"{_clip_around(sentence)}\""
     else:
         note = "no sentence stating the expected result was found"
-    notes = [note] + [f"also mentioned without a figure: {_WORDS[c.measure]}" for c in candidates]
+    notes = [note] + [f"also stated: {_summary(c)}" if c.amount or c.change else
+                      f"also mentioned without a figure: {_WORDS[c.measure]}" for c in candidates]
     return ProfitWarning(
         company=text.company, stock_codes=text.stock_codes, language=text.language, direction=direction,
         measure=measure, low=None, high=None, approximate=False, currency=None,
-        period_end=period[0] if period else None, months=period[1] if period else None,
+        period_end=period[0] if period else None, months=period[1] if period else None, prior=prior,
         sentence=clip(sentence) if sentence else None, notes=tuple(dict.fromkeys(notes)))
+
+
+def _prior_in(sentence: str, measure: Measure, loss: bool) -> float | None:
+    """The comparative figure of ``measure`` in a sentence that states no expected figure: an amount
+    after "compared with" / 較 / 而...則, of the same measure (a loss when a loss word stands before it,
+    else of the sign the measure has in the sentence)."""
+    marker = _EXPECT.search(sentence)
+    reason = _REASON.search(sentence, marker.end() if marker else 0)
+    clause = sentence[:reason.start()] if reason else sentence
+    for amount in amounts(clause):
+        compared = max(_COMPARED.finditer(clause, 0, amount.start), key=lambda m: m.start(), default=None)
+        if compared is None or (marker is not None and compared.start() < marker.start()):
+            continue
+        core = _last_core(clause[compared.end():amount.start])
+        if core is not None:
+            of = _measure(clause, amount.start, amount.stop, previous_start=compared.end())
+            if of is None or (of.measure == "revenue") != (measure == "revenue"):
+                continue
+            loss = of.loss
+        return -amount.high if loss else amount.high
+    return None
 
 
 def _clip_around(sentence: str) -> str:
