@@ -152,7 +152,7 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
     figured += [c for c in candidates if c not in figured and (c.amount is not None or c.change is not None)]
     chosen = min(figured, key=lambda c: (_PRIORITY.index(c.measure), c.at))
     if chosen.amount is not None and chosen.prior is None:
-        chosen.prior = _prior_after(text.sentences, chosen)
+        chosen.prior = _prior_after(text.sentences, chosen.sentence, chosen.loss)
     notes = list(chosen.notes)
     notes += [f"also stated: {_summary(c)}" for c in figured if c is not chosen]
     figure_stop = chosen.amount.stop if chosen.amount else chosen.at
@@ -203,6 +203,11 @@ def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[_Candidat
             continue
         periods = find_periods(sentence)
         if periods and (warned is None or periods[0].end != warned.end):
+            continue
+        compared = _COMPARED.search(sentence)
+        head = sentence[:compared.start()] if compared else sentence  # the comparison may be of another year
+        years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", head)}
+        if _PRIOR_PERIOD.search(head) or (warned is not None and years - {warned.end.year}):
             continue
         found += [c for c in _candidates(sentence, _STATED) if c.amount is not None]
     return found
@@ -276,14 +281,20 @@ _CHANGE_AMOUNT = re.compile(r"(?:increase|decrease|decline|drop|fall|rise|growth
                             r"deterioration)(?:s|d)?\s+(?:by|of)\s+(?:approximately\s+|about\s+)?$"
                             r"|(?:增加|減少|减少|下降|上升|增長|增长|減幅|增幅|下跌)\s*(?:約|约)?$", re.I)
 _COMPARISON_OPENS = re.compile(r"^\s*(?:in comparison|by comparison|comparatively"
-                               r"|for the corresponding period|相比之下|比較之下|比较之下|對比之下|对比之下"
-                               r"|而去年同期|去年同期|上年同期)", re.I)
+                               r"|(?:for|in|during) the (?:corresponding|same) period"
+                               r"|相比之下|比較之下|比较之下|對比之下|对比之下|而去年同期|去年同期|上年同期)", re.I)
+# A sentence about the comparative period, not the warned one.
+_PRIOR_PERIOD = re.compile(r"\b(?:corresponding|same) period\b|\blast (?:financial )?year\b"
+                           r"|\b(?:previous|prior|preceding) (?:financial )?(?:year|period)\b"
+                           r"|去年|上年|同期|上一|前一", re.I)
 
 
-def _prior_after(sentences: tuple[str, ...], candidate: _Candidate) -> float | None:
-    """The prior figure when the next sentence gives it ("相比之下，2023年同期錄得溢利約572百萬港元")."""
+def _prior_after(sentences: tuple[str, ...], sentence: str, loss: bool) -> float | None:
+    """The prior figure when the next sentence gives it ("相比之下，2023年同期錄得溢利約572百萬港元",
+    "In the corresponding period of 2008, the Group recorded a net profit of approximately HK$45.6
+    million"); a loss when a loss word stands before it, else of the sign ``loss`` says."""
     try:
-        following = sentences[sentences.index(candidate.sentence) + 1]
+        following = sentences[sentences.index(sentence) + 1]
     except (ValueError, IndexError):
         return None
     if not _COMPARISON_OPENS.match(following):
@@ -292,7 +303,9 @@ def _prior_after(sentences: tuple[str, ...], candidate: _Candidate) -> float | N
     if not stated:
         return None
     core = _last_core(following[:stated[0].start])
-    loss = bool(_LOSS.search(core.group())) if core else candidate.loss
+    if core is not None and _REVENUE.match(core.group()):
+        return None
+    loss = bool(_LOSS.search(core.group())) if core else loss
     return -stated[0].high if loss else stated[0].high
 
 
@@ -463,6 +476,8 @@ def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candida
     dated = sentence or next((line for line in expecting if find_periods(line)), None)
     period = _period(dated, text) if dated else _period("", text)
     prior = _prior_in(sentence, measure, loss) if sentence and measure else None
+    if prior is None and sentence and measure and measure != "revenue":
+        prior = _prior_after(text.sentences, sentence, loss)
     if sentence:
         note = f"the notice states no figure for the expected {word}; it says: \"{_clip_around(sentence)}\""
     else:
