@@ -282,7 +282,8 @@ _CHANGE_AMOUNT = re.compile(r"(?:increase|decrease|decline|drop|fall|rise|growth
                             r"|(?:增加|減少|减少|下降|上升|增長|增长|減幅|增幅|下跌)\s*(?:約|约)?$", re.I)
 _COMPARISON_OPENS = re.compile(r"^\s*(?:in comparison|by comparison|comparatively"
                                r"|(?:for|in|during) the (?:corresponding|same) period"
-                               r"|相比之下|比較之下|比较之下|對比之下|对比之下|而去年同期|去年同期|上年同期)", re.I)
+                               r"|相比之下|比較之下|比较之下|對比之下|对比之下"
+                               r"|而去年同期|去年同期|上年同期)", re.I)
 # A sentence about the comparative period, not the warned one.
 _PRIOR_PERIOD = re.compile(r"\b(?:corresponding|same) period\b|\blast (?:financial )?year\b"
                            r"|\b(?:previous|prior|preceding) (?:financial )?(?:year|period)\b"
