@@ -474,9 +474,10 @@ def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candida
             measure, sentence, loss = found.measure, line, found.loss
             word = _WORDS[measure].replace("profit", "loss") if found.loss else _WORDS[measure]
             break
-    dated = sentence or next((line for line in expecting if find_periods(line)), None)
-    period = _period(dated, text) if dated else _period("", text)
     prior = _prior_in(sentence, measure, loss) if sentence and measure else None
+    # "財務業績將大幅下降" (its financial results will fall): no measure named, still the expected result
+    sentence = sentence or next((line for line in expecting if find_periods(line)), None)
+    period = _period(sentence, text) if sentence else _period("", text)
     if prior is None and sentence and measure and measure != "revenue":
         prior = _prior_after(text.sentences, sentence, loss)
     if sentence:

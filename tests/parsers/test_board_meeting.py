@@ -11,15 +11,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from notice_truth import load
 
 from parsers.board_meeting import board_meetings_in, parse_board_meeting, parse_board_meetings
 from parsers.dates import find_date_spans, find_periods, stated_weekday
 from parsers.errors import UnreadablePdfError, WrongDocumentError
+from parsers.kinds import DocumentKind
 from parsers.notices import BoardMeetingNotice, join_lines, split_sentences
 from parsers.results import parse_results
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 NOTICES = FIXTURES / "notices"
+TRUTH = load(NOTICES)
 
 
 def page(title: str, body: str) -> list[str]:
@@ -299,14 +302,12 @@ def test_not_a_pdf_is_unreadable() -> None:
         parse_board_meeting(b"<html>An announcement has just been published</html>")
 
 
-NOTICE_KINDS = {"bm": "a board meeting notice", "delay": "a delay notice", "pw": "a profit warning"}
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTICES.glob("*.pdf")))
+@pytest.mark.parametrize("name", sorted(n for n in TRUTH if "clarification" not in n))
 def test_results_parser_refuses_notices_naming_their_kind(name: str) -> None:
     # titles as printed include "BOARD MEETING", "DATES OF BOARD MEETINGS", "DELAY IN PUBLICATION OF
-    # ANNUAL RESULTS ... AND POSTPONEMENT OF BOARD MEETING", 延遲刊發中期業績公告, 延後董事會會議日期
-    kind = NOTICE_KINDS[name.split("-")[0]]
+    # ANNUAL RESULTS ... AND POSTPONEMENT OF BOARD MEETING", 延遲刊發中期業績公告, 延後董事會會議日期,
+    # "DELAY IN DESPATCH OF CIRCULAR" (a clarification's title, "CLARIFICATION ANNOUNCEMENT", names no kind)
+    kind = DocumentKind(TRUTH[name]["kind"]).description
     with pytest.raises(WrongDocumentError, match=f"not a results announcement: {kind} "):
         parse_results(NOTICES / name)
 

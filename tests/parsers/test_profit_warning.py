@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from notice_truth import load
 
 from parsers.errors import UnreadablePdfError, WrongDocumentError
 from parsers.notices import ProfitWarning
@@ -281,8 +282,7 @@ def test_results_announcement_is_refused() -> None:
         parse_profit_warning(FIXTURES / "2512-cloud-factory-interim-2025.pdf")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTICES.glob("*.pdf")
-                                        if not p.name.startswith("pw-")))
+@pytest.mark.parametrize("name", sorted(n for n, t in load(NOTICES).items() if t["kind"] != "profit_warning"))
 def test_board_meeting_and_delay_notices_are_refused(name: str) -> None:
     with pytest.raises(WrongDocumentError, match="profit warning"):
         parse_profit_warning(NOTICES / name)
