@@ -203,3 +203,20 @@ def test_revenue_percentage_is_not_the_profits_change(name: str) -> None:
     warning = parse_profit_warning(NOTICES / name)
     assert (warning.measure, warning.change_low_pct, warning.change_high_pct) == (
         "profit_for_period", None, None)
+
+
+# ---------------------------------------------------------------- the demo notices
+
+
+def test_demo_notices_precede_their_results() -> None:
+    from parsers.profit_warning import compare_with_warning
+    from parsers.results import parse_results
+
+    meeting = parse_board_meeting(NOTICES / "demo" / "bm-en-2512-interim-2025.pdf")
+    # "will be held on Thursday, 28 August 2025 ... six months ended 30 June 2025"
+    assert (meeting.stock_codes, meeting.meeting_date, meeting.results, meeting.period_end) == (
+        ("02512",), date(2025, 8, 28), "interim", date(2025, 6, 30))
+    # the results that follow: SenseTime's loss for the period, RMB1,489,270 thousand
+    warning = parse_profit_warning(NOTICES / "demo" / "pw-en-0020-interim-2025.pdf")
+    outcome = compare_with_warning(warning, parse_results(NOTICES.parent / "0020-sensetime-interim-2025.pdf"))
+    assert outcome is not None and (outcome.actual, outcome.verdict) == (-1_489_270_000.0, "inside")
