@@ -42,9 +42,9 @@ _BOUND_BEFORE = re.compile(
 _BOUND_AFTER = re.compile(r"^\s*(?:(?P<least>以上)|(?P<most>以內|以内|以下))")
 _APPROX = re.compile(r"(?:approximately|approx\.?|about|around|circa|roughly"
                      r"|約|约|大約|大约|大概)\s*(?:為|为)?\s*$|^\s*左右", re.I)
-_INCREASE = re.compile(r"increase|growth|grow|rise|rose|improve|surge|jump"
+INCREASE = re.compile(r"increase|growth|grow|rise|rose|improve|surge|jump"
                        r"|增加|增長|增长|上升|上漲|上涨|提升|提高|增幅|升幅|改善", re.I)
-_DECREASE = re.compile(r"decrease|decline|drop|fall|fell|reduc|lower|shrink|contract"
+DECREASE = re.compile(r"decrease|decline|drop|fall|fell|reduc|lower|shrink|contract"
                        r"|減少|减少|下降|下跌|下滑|降低|減幅|减幅|跌幅|倒退", re.I)
 
 
@@ -190,10 +190,10 @@ def changes(sentence: str, amounts: list[Amount]) -> list[Change]:
 def _direction(before: str, after: str) -> float | None:
     """+1 for an increase, -1 for a decrease: the direction word nearest the percentage, before it
     ("a decrease of 40%") or, failing that, after it ("30% higher")."""
-    last_before = max([(m.end(), 1.0) for m in _INCREASE.finditer(before)]
-                      + [(m.end(), -1.0) for m in _DECREASE.finditer(before)], default=None)
+    last_before = max([(m.end(), 1.0) for m in INCREASE.finditer(before)]
+                      + [(m.end(), -1.0) for m in DECREASE.finditer(before)], default=None)
     if last_before:
         return last_before[1]
-    first_after = min([(m.start(), 1.0) for m in _INCREASE.finditer(after)]
-                      + [(m.start(), -1.0) for m in _DECREASE.finditer(after)], default=None)
+    first_after = min([(m.start(), 1.0) for m in INCREASE.finditer(after)]
+                      + [(m.start(), -1.0) for m in DECREASE.finditer(after)], default=None)
     return first_after[1] if first_after else None

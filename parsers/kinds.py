@@ -66,8 +66,9 @@ TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
         r"盈利预警|盈利預告|盈利预告|虧損預警|亏损预警", re.I)),
     (DocumentKind.BOARD_MEETING, re.compile(
         r"\b(?:dates? of|notice of|notification of) (?:the )?board meetings?\b|^board meetings?$|"
-        r"board meeting (?:date|notice)|\b(?:change|changes|postponement|rescheduling|clarification)\b.{0,30}"
-        r"\bboard meetings?\b|\bboard meetings?\b.{0,12}\b(?:change|clarification|rescheduled)\b|"
+        r"board meeting (?:date|notice)"
+        r"|\b(?:change|changes|postponement|re-?schedul\w*|clarification)\b.{0,30}\bboard meetings?\b"
+        r"|\bboard meetings?\b.{0,12}\b(?:change|clarification|rescheduled)\b|"
         r"董事[會会局](?:會議|会议)?(?:召開|召开|舉行|举行)?日期|董事[會会局](?:會議|会议)通[告知]|"
         r"^董事[會会局](?:會議|会议)$",
         re.I)),
@@ -88,7 +89,7 @@ TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
 # meeting moved to another day is a board-meeting notice (its new date wins).
 _DELAY = re.compile(r"\bdelay(?:ed)? in (?:the )?(?:publication|announcement|release|despatch|dispatch)|"
                     r"\bpostpone(?:ment|d)? (?:of )?(?:the )?(?:board meeting|publication)|"
-                    r"延遲刊發|延迟刊发|延遲公佈|延迟公布|延遲發佈|延迟发布|延遲寄發|延迟寄发|"
+                    r"(?:延遲|延迟|延後|延后|押後|押后|推遲|推迟)(?:刊發|刊发|公佈|公布|發佈|发布|發表|发表|寄發|寄发)|"
                     r"(?:延遲|延迟|延後|延后|押後|押后)(?:舉行)?(?:董事會|董事会)", re.I)
 _DELAYED_RESULTS = re.compile(r"\bresults\b|業績|业绩", re.I)
 _DELAYED_CIRCULAR = re.compile(r"\bcirculars?\b|通函", re.I)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from parsers.amounts import Amount, Change, amounts, changes
+from parsers.amounts import DECREASE, INCREASE, Amount, Change, amounts, changes
 from parsers.dates import find_periods
 from parsers.errors import WrongDocumentError
 from parsers.notices import Measure, NoticeText, ProfitWarning, clip, notice_text, read_pages
@@ -131,9 +131,11 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         if len(pages) > _UNTITLED_PAGES:
             raise WrongDocumentError("no profit warning or profit alert title in a document of over "
                                      f"{_UNTITLED_PAGES} pages: this does not look like a profit warning")
-        # Without a title, only an expected figure for a stated period makes it a warning.
+        # Without a title, only an expected figure for a stated period makes it a warning, or, under an
+        # inside-information title, a profit or loss expected to move for a stated period.
         candidates = [c for c in candidates if find_periods(c.sentence)]
-        if not candidates:
+        moving = _INSIDE_INFORMATION.search(text.head) and any(_expects_a_move(s) for s in expecting)
+        if not candidates and not moving:
             raise WrongDocumentError("no profit warning or profit alert title and no sentence stating an "
                                      "expected result for a period: this does not look like a profit warning")
     direction: Literal["warning", "positive"] | None = None
@@ -202,8 +204,8 @@ def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[_Candidat
         if sentence in expecting or not _STATED.search(sentence) or _REASON.match(sentence):
             continue
         periods = find_periods(sentence)
-        if periods and (warned is None or periods[0].end != warned.end):
-            continue
+        if not periods or warned is None or periods[0].end != warned.end:
+            continue  # a figure with no period of its own may be anything (a loss on a disposal, ...)
         compared = _COMPARED.search(sentence)
         head = sentence[:compared.start()] if compared else sentence  # the comparison may be of another year
         years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", head)}
@@ -440,6 +442,35 @@ def _period(sentence: str, text: NoticeText, at: int | None = None,
     return (chosen.end, chosen.months) if chosen else None
 
 
+_INSIDE_INFORMATION = re.compile(r"inside information|內幕消息|内幕消息", re.I)
+_MOVE = re.compile(r"\b(?:increase|decrease|decline|drop|fall|improve|turnaround"
+                   r"|record(?:ing)? a (?:net )?loss)\w*"
+                   r"|增加|增長|增长|減少|减少|下降|下跌|上升|改善|錄得虧損|录得亏损|轉虧為盈|转亏为盈", re.I)
+
+
+def _expects_a_move(sentence: str) -> bool:
+    """"the profit ... for the six months ended 30 June 2015 would decrease substantially": a result
+    of a stated period expected to move, though no figure is given."""
+    return bool(_PROFIT_WORD.search(sentence) and _MOVE.search(sentence) and find_periods(sentence))
+
+
+def _word_direction(sentence: str, prior: float | None) -> Literal["warning", "positive"] | None:
+    """Without a title or a figure saying which, the words do: a loss or a fall expected is a warning,
+    a rise (or a profit after a loss) a positive alert; the comparison's own words do not count."""
+    compared = _COMPARED.search(sentence)
+    head = sentence[:compared.start()] if compared else sentence
+    if _LOSS.search(head) or DECREASE.search(head):
+        return "warning"
+    if INCREASE.search(head) or (prior is not None and prior < 0 and _PROFIT_WORD.search(head)):
+        return "positive"
+    # Chinese puts the direction after the comparison: 溢利將較二零一一年大幅減少
+    moves = sorted([(m.start(), "warning") for m in DECREASE.finditer(sentence)]
+                   + [(m.start(), "positive") for m in INCREASE.finditer(sentence)])
+    if not moves:
+        return None
+    return "warning" if moves[0][1] == "warning" else "positive"
+
+
 def _infer_direction(low: float | None, high: float | None, prior: float | None, change_low: float | None,
                      change_high: float | None) -> Literal["warning", "positive"] | None:
     """Without a title saying which, the figures decide: worse than the prior (or a fall) is a warning."""
@@ -484,6 +515,8 @@ def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candida
         note = f"the notice states no figure for the expected {word}; it says: \"{_clip_around(sentence)}\""
     else:
         note = "no sentence stating the expected result was found"
+    if direction is None and sentence:
+        direction = _word_direction(sentence, prior)
     notes = [note] + [f"also stated: {_summary(c)}" if c.amount or c.change else
                       f"also mentioned without a figure: {_WORDS[c.measure]}" for c in candidates]
     return ProfitWarning(
