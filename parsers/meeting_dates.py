@@ -104,14 +104,15 @@ def weekday_notes(sentence: str, start: int, stop: int, when: date) -> tuple[str
 _DELAY_NEW_BEFORE = re.compile(
     r"(?:(?:postponed|rescheduled|re-scheduled|deferred|changed|moved|adjourned)\s+(?:to|until)(?:\s+on)?"
     r"|on or (?:before|about|around)|no later than|not later than"
-    r"|(?:expected|scheduled|anticipated|intends?|plans?)\b[^.]{0,80}?\b(?:held|published|released|announced|"
-    r"convened)(?:\s+on)?|will (?:now )?be (?:held|published|released|announced)\s+on"
+    r"|(?:expected|scheduled|anticipated|intends?|plans?|expects?)\b[^.]{0,80}?\b(?:held|published|released|"
+    r"announced|convened|publish|release|announce|hold|convene)(?:\s+(?:on|by|before|on or before))?"
+    r"|will (?:now )?be (?:held|published|released|announced)\s+(?:on|by)"
     r"|延後至|延后至|押後至|押后至|推遲至|推迟至|順延至|顺延至|延期至|改於|改于|改為|改为|更改為|更改为|將於|将于|預期於|预期于"
     r"|預計於|预计于|預期將於|预期将于)"
     r"\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?(?:the\s+)?$", re.I)
 _DELAY_NEW_AFTER = re.compile(r"^\s*(?:[（(]?\s*星期.\s*[)）])?\s*"
                               r"(?:或之前|或以前|或前後|或前后|前後|前后|左右)")
-_DEADLINE = re.compile(r"on or before|no later than|not later than|或之前|或以前", re.I)
+_DEADLINE = re.compile(r"on or before|no later than|not later than|\bby|\bbefore|或之前|或以前", re.I)
 _CANNOT = re.compile(r"not be able|unable|will not|cannot|could not|未能|無法|无法|不能|不會|不会", re.I)
 _DELAY_OLD = re.compile(r"originally|previously|原定|原訂|原订|日期為|日期为|已於|已于|dated", re.I)
 

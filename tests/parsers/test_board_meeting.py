@@ -368,3 +368,20 @@ def test_lines_join_into_sentences() -> None:
     chinese = join_lines(["董事會會議將於二零二五年八月二", "十九日（星期五）舉行。本公司將另行公告。"])
     assert split_sentences(chinese) == ["董事會會議將於二零二五年八月二十九日（星期五）舉行。",
                                         "本公司將另行公告。"]
+
+
+@pytest.mark.parametrize(("title", "sentence", "meeting", "on_or_before", "replaces"), [
+    ("DELAY IN PUBLICATION OF ANNUAL RESULTS",
+     "The Company is required under Rule 13.49(1) to publish its annual results for the year ended 31 "
+     "December 2008 by 31 March 2009. As additional time is required, the Company expects that the annual "
+     "results will be published by 30 April 2009.", date(2009, 4, 30), True, None),
+    ("DELAY IN ANNOUNCEMENT OF INTERIM RESULTS",
+     "The board meeting to approve the interim results for the six months ended 30 June 2009, originally "
+     "scheduled for 27 August 2009, will be postponed. The board meeting is expected to be held on or about "
+     "15 September 2009.", date(2009, 9, 15), False, date(2009, 8, 27)),
+])
+def test_delay_new_date(title: str, sentence: str, meeting: date, on_or_before: bool,
+                        replaces: date | None) -> None:
+    notice = board_meetings_in(page(title, sentence))[0]
+    assert (notice.is_delay, notice.meeting_date, notice.on_or_before, notice.replaces_date) == (
+        True, meeting, on_or_before, replaces)
