@@ -16,15 +16,27 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from parsers.amounts import DECREASE, INCREASE, Amount, Change, amounts, changes
 from parsers.dates import find_periods
 from parsers.errors import WrongDocumentError
+from parsers.measures import (
+    CORE,
+    LOSS,
+    PRIORITY,
+    PROFIT_WORD,
+    REVENUE,
+    WORDS,
+    Candidate,
+    last_core,
+    measure_of,
+    signed,
+    summary,
+)
 from parsers.notices import Measure, NoticeText, ProfitWarning, clip, notice_text, read_pages
-from parsers.warning_outcome import compare_with_warning, span
+from parsers.warning_outcome import compare_with_warning
 
 __all__ = ["compare_with_warning", "parse_profit_warning", "profit_warning_in"]
 
@@ -65,48 +77,6 @@ _COMPARED = re.compile(r"\b(?:as )?compared (?:with|to)\b|\bin comparison (?:wit
                        r"|相比|比較|比较|對比|对比|較|较", re.I)
 _PAST = re.compile(r"\b(?:recorded|reported|achieved|was|were|had)\b|已錄得|已录得", re.I)
 
-_CORE = re.compile(r"\b(?:revenues?|turnover|sales|profits?|loss(?:es)?|deficit)\b"
-                   r"|收益|收入|營業額|营业额|銷售額|销售额|營收|营收|溢利|盈利|利潤|利润"
-                   r"|純利|纯利|淨利|净利|虧損|亏损|虧蝕|毛利|毛損|毛损", re.I)
-_LOSS = re.compile(r"loss|deficit|虧|亏|毛損|毛损", re.I)
-_PROFIT_WORD = re.compile(r"\b(?:profits?|loss(?:es)?|deficit|earnings)\b"
-                          r"|溢利|盈利|利潤|利润|純利|纯利|淨利|净利|虧損|亏损|虧蝕", re.I)
-_REVENUE = re.compile(r"revenue|turnover|sales|收益|收入|營業額|营业额|銷售額|销售额|營收|营收", re.I)
-# Words before a profit/loss word that make it something other than the result: an impairment
-# loss, a fair value gain, an adjusted (non-IFRS) profit, a share of associates' profit.
-_NOT_RESULT = re.compile(r"(?:impairment|fair value|exchange|one-off|provision|credit|write-?(?:down|off)"
-                         r"|disposal|valuation|derivative|share of|adjusted|non-(?:hk|i)frs|non-gaap|other"
-                         r"|減值|减值|公平值|匯兌|汇兑|撥備|拨备|出售|信貸|信贷|經調整|经调整|分佔|分占|其他)"
-                         r"[\s\w-]{0,12}$", re.I)
-_NOT_RESULT_AFTER = re.compile(r"^\s*(?:on|in respect of|arising|per share)\b|^\s*(?:per share|每股)", re.I)
-_ATTRIBUTABLE_BEFORE = re.compile(r"(?:owners'?|shareholders'?"
-                                  r"|擁有人|拥有人|股東|股东|權益持有人|权益持有人|母公司)"
-                                  r"\s*(?:應佔|应占|的|之)?\s*$|(?:歸屬於|归属于)[^，,。；;]{0,14}$", re.I)
-_ATTRIBUTABLE = re.compile(r"attributable\s+to\s+(?:the\s+)?(?:owners|shareholders|(?:ordinary\s+)?equity\s+"
-                           r"(?:holders|shareholders)|members)|歸屬於|归属于|歸母|归母", re.I)
-_PRE_TAX = re.compile(r"(?:pre-?tax|除稅前|除税前|稅前|税前)\s*$", re.I)
-_OPERATING = re.compile(r"(?:operating|經營|经营|營運|营运)\s*$", re.I)
-
-_PRIORITY: tuple[Measure, ...] = ("profit_attributable", "profit_for_period", "profit_before_tax",
-                                  "operating_profit", "gross_profit", "revenue")
-_WORDS: dict[str, str] = {"profit_attributable": "profit attributable to owners",
-                          "profit_for_period": "profit", "profit_before_tax": "profit before tax",
-                          "operating_profit": "operating profit", "gross_profit": "gross profit",
-                          "revenue": "revenue"}
-
-
-@dataclass
-class _Candidate:
-    measure: Measure
-    loss: bool
-    at: int
-    sentence: str
-    amount: Amount | None = None
-    prior: float | None = None
-    change: tuple[float | None, float | None] | None = None
-    notes: list[str] = field(default_factory=list)
-
-
 def parse_profit_warning(source: bytes | str | os.PathLike[str]) -> ProfitWarning:
     """The expected result a profit warning or positive profit alert states, from bytes or a path.
 
@@ -123,7 +93,7 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
     if text.has_statements and not titled:
         raise WrongDocumentError("the document carries financial statements and no profit warning title: "
                                  "it is a results announcement or a report, not a profit warning")
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     expecting = [s for s in text.sentences if _EXPECT.search(s)]
     for sentence in expecting:
         candidates.extend(_candidates(sentence))
@@ -152,17 +122,17 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
     if not figured:
         return _no_figure(text, expecting, candidates, direction)
     figured += [c for c in candidates if c not in figured and (c.amount is not None or c.change is not None)]
-    chosen = min(figured, key=lambda c: (_PRIORITY.index(c.measure), c.at))
+    chosen = min(figured, key=lambda c: (PRIORITY.index(c.measure), c.at))
     if chosen.amount is not None and chosen.prior is None:
         chosen.prior = _prior_after(text.sentences, chosen.sentence, chosen.loss)
     notes = list(chosen.notes)
-    notes += [f"also stated: {_summary(c)}" for c in figured if c is not chosen]
+    notes += [f"also stated: {summary(c)}" for c in figured if c is not chosen]
     figure_stop = chosen.amount.stop if chosen.amount else chosen.at
     period = _period(chosen.sentence, text, chosen.at, figure_stop)
     if period is None:
         notes.append("the period the warning is for is not stated in a form read here")
     amount = chosen.amount
-    low, high = _signed(amount, chosen.loss) if amount else (None, None)
+    low, high = signed(amount, chosen.loss) if amount else (None, None)
     change_low, change_high = chosen.change or (None, None)
     if direction is None:
         direction = _infer_direction(low, high, chosen.prior, change_low, change_high)
@@ -184,22 +154,22 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         bound=amount.bound if amount else None, rounding=amount.rounding if amount else None)
 
 
-def _profit_first(figured: list[_Candidate], expecting: list[str]) -> list[_Candidate]:
+def _profit_first(figured: list[Candidate], expecting: list[str]) -> list[Candidate]:
     """The figured candidates a warning can be read from: a revenue figure only when the notice
     expects nothing about profit or loss (a warning's percentage of revenue is a cause, not the result)."""
     if any(c.measure != "revenue" for c in figured):
         return [c for c in figured if c.measure != "revenue"]
-    if any(_PROFIT_WORD.search(s) for s in expecting):
+    if any(PROFIT_WORD.search(s) for s in expecting):
         return []
     return figured
 
 
-def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[_Candidate]:
+def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[Candidate]:
     """Figures the notice states for the warned period outside the "expected" sentences: "The unaudited
     net loss of the Group for the six months ended 30 June 2012 amounted to approximately RMB35 million".
     A sentence for another period (the year before) is not the warned result."""
     warned = next((p for s in expecting for p in find_periods(s)), None)
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     for sentence in text.sentences:
         if sentence in expecting or not _STATED.search(sentence) or _REASON.match(sentence):
             continue
@@ -215,7 +185,7 @@ def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[_Candidat
     return found
 
 
-def _candidates(sentence: str, markers: re.Pattern[str] = _EXPECT) -> list[_Candidate]:
+def _candidates(sentence: str, markers: re.Pattern[str] = _EXPECT) -> list[Candidate]:
     """The expected figures one sentence states, each with its measure, prior and stated change.
     Whatever follows a reason ("mainly due to", 主要由於) after the marker is the cause, not the
     result: "This expected decrease is primarily attributable to a decrease in revenue of 24%"."""
@@ -230,9 +200,9 @@ def _candidates(sentence: str, markers: re.Pattern[str] = _EXPECT) -> list[_Cand
     if reason:
         figures = [f for f in figures if f.start < reason.start()]
         sentence = sentence[:reason.start()]
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     previous_stop = 0
-    start_of: _Candidate | None = None  # "from HK$20m ...": the prior, when "... to HK$5m" follows
+    start_of: Candidate | None = None  # "from HK$20m ...": the prior, when "... to HK$5m" follows
     for figure in figures:
         gap = sentence[previous_stop:figure.start]
         previous_stop = figure.stop
@@ -245,21 +215,21 @@ def _candidates(sentence: str, markers: re.Pattern[str] = _EXPECT) -> list[_Cand
         if _opens_from(gap):
             if start_of is not None:
                 found.append(start_of)
-            start_of = _measure(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
+            start_of = measure_of(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
             if start_of is not None:
                 start_of.amount = figure
             continue
         if compared and found and found[-1].amount is not None and found[-1].prior is None:
-            core = _last_core(gap[compared.end():])
-            loss = bool(_LOSS.search(core.group())) if core else found[-1].loss
+            core = last_core(gap[compared.end():])
+            loss = bool(LOSS.search(core.group())) if core else found[-1].loss
             found[-1].prior = -figure.high if loss else figure.high
             continue
         if compared or (figure.start < marker.start() and _historic(sentence, figure, marker.start())):
             continue
-        candidate = _measure(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
+        candidate = measure_of(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
         if start_of is not None:
             if _last(_TO, gap) is not None:
-                candidate = candidate or _Candidate(start_of.measure, start_of.loss, figure.start, sentence)
+                candidate = candidate or Candidate(start_of.measure, start_of.loss, figure.start, sentence)
                 assert start_of.amount is not None
                 candidate.prior = -start_of.amount.high if start_of.loss else start_of.amount.high
             else:
@@ -305,10 +275,10 @@ def _prior_after(sentences: tuple[str, ...], sentence: str, loss: bool) -> float
     stated = amounts(following)
     if not stated:
         return None
-    core = _last_core(following[:stated[0].start])
-    if core is not None and _REVENUE.match(core.group()):
+    core = last_core(following[:stated[0].start])
+    if core is not None and REVENUE.match(core.group()):
         return None
-    loss = bool(_LOSS.search(core.group())) if core else loss
+    loss = bool(LOSS.search(core.group())) if core else loss
     return -stated[0].high if loss else stated[0].high
 
 
@@ -331,15 +301,15 @@ def _historic(sentence: str, figure: Amount, marker: int) -> bool:
     return len(between) > 60 or bool(_PAST.search(sentence[:marker]))
 
 
-def _attach_change(found: list[_Candidate], change: Change, sentence: str, gap: str, compared: bool) -> None:
+def _attach_change(found: list[Candidate], change: Change, sentence: str, gap: str, compared: bool) -> None:
     """A stated change belongs to the measure named just before it ("revenue ... increase by 30%"),
     else just after it ("a decrease of 40% to 50% in profit after tax"), else to the figure it follows."""
-    before = _last_core(gap)
-    candidate: _Candidate | None = None
+    before = last_core(gap)
+    candidate: Candidate | None = None
     if before:
-        candidate = _measure(sentence, change.start, change.stop, previous_start=change.start - len(gap))
+        candidate = measure_of(sentence, change.start, change.stop, previous_start=change.start - len(gap))
     elif not found or compared and found[-1].change is not None:
-        candidate = _measure(sentence, change.start, change.stop, previous_start=change.start,
+        candidate = measure_of(sentence, change.start, change.stop, previous_start=change.start,
                              look_after=True)
     if candidate is None and found:
         candidate = found[-1]
@@ -355,66 +325,6 @@ def _attach_change(found: list[_Candidate], change: Change, sentence: str, gap: 
     candidate.change = (low, high)
     if candidate not in found:
         found.append(candidate)
-
-
-def _last_core(text: str) -> re.Match[str] | None:
-    cores = [m for m in _CORE.finditer(text)]
-    return cores[-1] if cores else None
-
-
-def _measure(sentence: str, start: int, stop: int, *, previous_start: int,
-             look_after: bool = False) -> _Candidate | None:
-    """Which figure an amount (or change) at ``sentence[start:stop]`` is: the profit/loss or revenue
-    word nearest before it, or (``look_after``) just after it, with its qualifiers ("attributable
-    to owners", "before tax", "gross"). None for amounts that are not a result (an impairment loss,
-    a fair value gain, an adjusted or per-share figure)."""
-    before = sentence[max(previous_start, 0):start]
-    core = _last_core(before)
-    offset = max(previous_start, 0)
-    if core is None and look_after:
-        core = _CORE.search(sentence, stop, min(len(sentence), stop + 60))
-        offset = 0
-    if core is None:
-        return None
-    core_start, core_end = core.start() + offset, core.end() + offset
-    word = core.group()
-    pre = sentence[max(0, core_start - 24):core_start]
-    post = sentence[core_end:core_end + 40]
-    if _NOT_RESULT.search(pre) or _NOT_RESULT_AFTER.match(post) \
-            or _NOT_RESULT_AFTER.match(sentence[stop:stop + 12]):
-        return None
-    loss = bool(_LOSS.search(word))
-    next_core = _CORE.search(sentence, max(stop, core_end), min(len(sentence), max(stop, core_end) + 90))
-    region_end = next_core.start() if next_core else min(len(sentence), max(stop, core_end) + 90)
-    region = sentence[core_start:region_end]
-    return _Candidate(measure=_classify(word, pre, post, region), loss=loss, at=start, sentence=sentence)
-
-
-def _classify(word: str, pre: str, post: str, region: str) -> Measure:
-    if _REVENUE.fullmatch(word.rstrip("s")) or _REVENUE.match(word):
-        return "revenue"
-    if _ATTRIBUTABLE_BEFORE.search(pre) or _ATTRIBUTABLE.search(region):
-        return "profit_attributable"
-    if re.match(r"\s*before\s+(?:income\s+)?tax", post, re.I) or _PRE_TAX.search(pre):
-        return "profit_before_tax"
-    if _OPERATING.search(pre) or re.match(r"\s*from\s+operations", post, re.I):
-        return "operating_profit"
-    if re.search(r"gross\s*$", pre, re.I) or word in ("毛利", "毛損", "毛损"):
-        return "gross_profit"
-    return "profit_for_period"
-
-
-def _signed(amount: Amount, loss: bool) -> tuple[float | None, float | None]:
-    """The amount as a signed range; a one-sided amount leaves its open end None."""
-    low: float | None = amount.low
-    high: float | None = amount.high
-    if amount.bound == "at_least":
-        high = None
-    elif amount.bound == "at_most":
-        low = None
-    if not loss:
-        return low, high
-    return (-high if high is not None else None), (-low if low is not None else None)
 
 
 def _period(sentence: str, text: NoticeText, at: int | None = None,
@@ -451,7 +361,7 @@ _MOVE = re.compile(r"\b(?:increase|decrease|decline|drop|fall|improve|turnaround
 def _expects_a_move(sentence: str) -> bool:
     """"the profit ... for the six months ended 30 June 2015 would decrease substantially": a result
     of a stated period expected to move, though no figure is given."""
-    return bool(_PROFIT_WORD.search(sentence) and _MOVE.search(sentence) and find_periods(sentence))
+    return bool(PROFIT_WORD.search(sentence) and _MOVE.search(sentence) and find_periods(sentence))
 
 
 def _word_direction(sentence: str, prior: float | None) -> Literal["warning", "positive"] | None:
@@ -459,9 +369,9 @@ def _word_direction(sentence: str, prior: float | None) -> Literal["warning", "p
     a rise (or a profit after a loss) a positive alert; the comparison's own words do not count."""
     compared = _COMPARED.search(sentence)
     head = sentence[:compared.start()] if compared else sentence
-    if _LOSS.search(head) or DECREASE.search(head):
+    if LOSS.search(head) or DECREASE.search(head):
         return "warning"
-    if INCREASE.search(head) or (prior is not None and prior < 0 and _PROFIT_WORD.search(head)):
+    if INCREASE.search(head) or (prior is not None and prior < 0 and PROFIT_WORD.search(head)):
         return "positive"
     # Chinese puts the direction after the comparison: 溢利將較二零一一年大幅減少
     moves = sorted([(m.start(), "warning") for m in DECREASE.finditer(sentence)]
@@ -485,7 +395,7 @@ def _infer_direction(low: float | None, high: float | None, prior: float | None,
     return None
 
 
-def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candidate],
+def _no_figure(text: NoticeText, expecting: list[str], candidates: list[Candidate],
                direction: Literal["warning", "positive"] | None) -> ProfitWarning:
     """A titled warning whose expected figure cannot be read: what it is about, the prior figure when
     the sentence compares with one ("a substantial increase in net profit ... as compared with the
@@ -496,14 +406,14 @@ def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candida
     word = "result"
     for line in expecting:
         marker = _EXPECT.search(line)
-        cores = list(_CORE.finditer(line))
+        cores = list(CORE.finditer(line))
         if marker is None or not cores:
             continue
         core = min(cores, key=lambda m: abs(m.start() - marker.start()))
-        found = _measure(line, core.end(), core.end(), previous_start=core.start())
+        found = measure_of(line, core.end(), core.end(), previous_start=core.start())
         if found:
             measure, sentence, loss = found.measure, line, found.loss
-            word = _WORDS[measure].replace("profit", "loss") if found.loss else _WORDS[measure]
+            word = WORDS[measure].replace("profit", "loss") if found.loss else WORDS[measure]
             break
     prior = _prior_in(sentence, measure, loss) if sentence and measure else None
     # "財務業績將大幅下降" (its financial results will fall): no measure named, still the expected result
@@ -517,8 +427,8 @@ def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candida
         note = "no sentence stating the expected result was found"
     if direction is None and sentence:
         direction = _word_direction(sentence, prior)
-    notes = [note] + [f"also stated: {_summary(c)}" if c.amount or c.change else
-                      f"also mentioned without a figure: {_WORDS[c.measure]}" for c in candidates]
+    notes = [note] + [f"also stated: {summary(c)}" if c.amount or c.change else
+                      f"also mentioned without a figure: {WORDS[c.measure]}" for c in candidates]
     return ProfitWarning(
         company=text.company, stock_codes=text.stock_codes, language=text.language, direction=direction,
         measure=measure, low=None, high=None, approximate=False, currency=None,
@@ -537,9 +447,9 @@ def _prior_in(sentence: str, measure: Measure, loss: bool) -> float | None:
         compared = max(_COMPARED.finditer(clause, 0, amount.start), key=lambda m: m.start(), default=None)
         if compared is None or (marker is not None and compared.start() < marker.start()):
             continue
-        core = _last_core(clause[compared.end():amount.start])
+        core = last_core(clause[compared.end():amount.start])
         if core is not None:
-            of = _measure(clause, amount.start, amount.stop, previous_start=compared.end())
+            of = measure_of(clause, amount.start, amount.stop, previous_start=compared.end())
             if of is None or (of.measure == "revenue") != (measure == "revenue"):
                 continue
             loss = of.loss
@@ -552,15 +462,3 @@ def _clip_around(sentence: str) -> str:
     start = max(0, (marker.start() if marker else 0) - 80)
     tail = "..." if start + 200 < len(sentence) else ""
     return ("..." if start else "") + sentence[start:start + 200].strip() + tail
-
-
-def _summary(candidate: _Candidate) -> str:
-    parts = [_WORDS[candidate.measure]]
-    if candidate.amount:
-        low, high = _signed(candidate.amount, candidate.loss)
-        currency = candidate.amount.currency or ""
-        parts.append(f"{currency} {span(low, high)}".strip())
-    if candidate.change:
-        low_pct, high_pct = candidate.change
-        parts.append("change " + span(low_pct, high_pct, unit="%"))
-    return " ".join(parts)
