@@ -43,9 +43,11 @@ WORDS: dict[str, str] = {"profit_attributable": "profit attributable to owners",
                          "revenue": "revenue"}
 
 
-
 @dataclass
 class Candidate:
+    """One figure a sentence states as a result: its measure, whether a loss, where, and the prior and
+    change printed with it."""
+
     measure: Measure
     loss: bool
     at: int

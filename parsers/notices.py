@@ -7,7 +7,8 @@ alert (13500). Amounts are absolute currency units (HK$60 million -> 60_000_000.
 negative, ``None`` means the document does not state it (``notes`` say why), never a guess.
 
 ``NoticeText``/``notice_text``: the prose of a short notice (cover, title, sentences), which both
-notice parsers read; ``read_pages`` opens the PDF (importing the PDF libraries only when called, so
+notice parsers read, normalised once (``parsers.text``) before any pattern; ``read_pages`` opens the
+PDF and keeps each overdrawn (fake-bold) glyph once (importing the PDF libraries only when called, so
 code that only handles the records does not load them).
 """
 
