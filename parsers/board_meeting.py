@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from parsers.dates import PeriodMention, find_date_spans, find_periods, stated_weekday
+from parsers.dates import PeriodMention, find_periods
 from parsers.errors import WrongDocumentError
+from parsers.meeting_dates import meeting_dates, new_date, weekday_notes
 from parsers.notices import BoardMeetingNotice, NoticeText, ResultsKind, clip, notice_text, read_pages
 
 MAX_PAGES = 12  # notices are one or two pages; a long document is not one, and is read no further
@@ -23,39 +24,41 @@ _UNTITLED_PAGES = 5  # a notice without a board-meeting or delay title is short;
 
 _MEETING = re.compile(r"meeting of (?:the |its |our )?(?:board|directors)|board meeting"
                       r"|(?:board|directors) (?:will|shall) (?:hold|meet|convene)"
-                      r"|董事[會会局](?:會議|会议)"
+                      r"|董事[會会局](?:[（(][^）)]{0,16}[）)])?(?:會議|会议)"
                       r"|董事[會会局][^。]{0,60}?(?:舉行|举行|召開|召开)[^。]{0,12}?(?:會議|会议)", re.I)
 _HELD = re.compile(r"(?:will|shall|is to|to) be (?:held|convened)|scheduled|will (?:hold|meet|convene)"
-                   r"|postponed|rescheduled|將於|将于|定於|定于|舉行|举行|召開|召开", re.I)
-# Words just before a date that make it not the meeting's date: a reference to an earlier notice,
-# the date originally planned.
-_NOT_MEETING_DATE = re.compile(r"dated|announcements? of the company (?:published )?on|originally|previously"
-                               r"|日期為|日期为|原定|原訂|原订|已於|已于", re.I)
+                   r"|postponed|rescheduled|changed|moved|brought forward|should (?:be|read)|instead of"
+                   r"|將於|将于|定於|定于|訂於|订于|舉行|举行|召開|召开|更改|改於|改于|改為|改为|更正|應為|应为|延後|押後",
+                   re.I)
 _REFERENCE = re.compile(r"^\s*(?:reference is made|references are made|we refer"
                         r"|茲提述|兹提述|謹此提述|谨此提述|提述)", re.I)
 _TITLE = re.compile(r"board meeting|date of (?:the )?board|meeting of the board"
                     r"|董事[會会局](?:會議|会议)", re.I)
 
+# A delay of the results themselves (kind "delay"); a board meeting moved to another known day is a
+# change of date (kind "board_meeting", ``replaces_date``), moved to no known day a delay.
 _DELAY = re.compile(
-    r"\bdelay(?:ed|s)?\b[^.]{0,80}?\b(?:results|board meeting)|\bpostpone(?:d|ment)?\b[^.]{0,60}?"
-    r"\b(?:board meeting|meeting of the board|results)|\b(?:board meeting|meeting of the board)\b[^.]{0,60}?"
-    r"\b(?:postponed|rescheduled|deferred)"
-    r"|(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟|順延|顺延)[^。]{0,40}?(?:業績|业绩|董事[會会局](?:會議|会议))"
-    r"|(?:業績|业绩|董事[會会局](?:會議|会议))[^。]{0,40}?(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟|順延|顺延)",
+    r"\bdelay(?:ed|s)?\b[^.]{0,80}?\bresults"
+    r"|\b(?:publication|release|announcement|publishing)\b[^.]{0,60}?\bresults\b(?:(?!meeting)[^.]){0,40}?"
+    r"\b(?:delayed|postponed|deferred)"
+    r"|\bresults(?: announcement)?\s+(?:(?:will|shall|would|is|are|has|have|may)\s+)?(?:been\s+|be\s+)?"
+    r"(?:delayed|postponed|deferred)"
+    r"|\bpostpone(?:d|ment)?\b[^.]{0,40}?\b(?:publication|release|announcement)\b[^.]{0,60}?\bresults"
+    r"|(?:延遲|延迟|延後|延后|押後|押后|推遲|推迟)(?:刊發|刊发|公佈|公布|發佈|发布|發表|发表)[^。]{0,40}?(?:業績|业绩)"
+    r"|(?:業績|业绩)[^。會会議议]{0,24}?(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟)",
     re.I)
-# Before a date: it is the new (expected) date of the meeting or of the results.
-_NEW_DATE_BEFORE = re.compile(
-    r"(?:(?:postponed|rescheduled|re-scheduled|deferred|changed|moved|adjourned)\s+(?:to|until)(?:\s+on)?"
-    r"|on or (?:before|about|around)|no later than|not later than"
-    r"|(?:expected|scheduled|anticipated|intends?|plans?)\b[^.]{0,80}?\b(?:held|published|released|announced|"
-    r"convened)(?:\s+on)?|will (?:now )?be (?:held|published|released|announced)\s+on"
-    r"|延後至|延后至|押後至|押后至|推遲至|推迟至|順延至|顺延至|延期至|改於|改于|改為|改为|更改為|更改为|將於|将于|預期於|预期于"
-    r"|預計於|预计于|預期將於|预期将于)"
-    r"\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?(?:the\s+)?$", re.I)
-_NEW_DATE_AFTER = re.compile(r"^\s*(?:[（(]?\s*星期.\s*[)）])?\s*"
-                             r"(?:或之前|或以前|或前後|或前后|前後|前后|左右)")
-_DEADLINE = re.compile(r"on or before|no later than|not later than|或之前|或以前", re.I)
-_CANNOT = re.compile(r"not be able|unable|will not|cannot|could not|未能|無法|无法|不能|不會|不会", re.I)
+_POSTPONED = re.compile(
+    r"\bpostpone(?:d|ment)?\b[^.]{0,60}?\b(?:board meeting|meeting of the board)"
+    r"|\b(?:board meeting|meeting of the board)\b[^.]{0,90}?\b(?:postponed|rescheduled|deferred|adjourned)"
+    r"|(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟|順延|顺延)[^。]{0,40}?董事[會会局](?:會議|会议)"
+    r"|董事[會会局](?:會議|会议)[^。]{0,40}?(?:延遲|延迟|延後|延后|延期|押後|押后|推遲|推迟|順延|顺延)",
+    re.I)
+_CIRCULAR_DELAY = re.compile(r"\bdelay\w*\b[^.]{0,60}?\b(?:despatch|dispatch|publication|issue)\b[^.]{0,30}?"
+                             r"\bcirculars?\b|(?:延遲|延迟|延後|延后|押後|押后)[^。]{0,12}?通函", re.I)
+_CHANGED = re.compile(r"\b(?:change[sd]?|postponed|rescheduled|re-scheduled|moved|brought forward|advanced"
+                      r"|instead of|clarif\w*|should (?:be|read))\b"
+                      r"|更改|改於|改于|改為|改为|更正|澄清|應為|应为|而非|延後|延后|押後|押后|提前", re.I)
+_RESULTS_NAMED = re.compile(r"\bresults\b|業績|业绩", re.I)
 _SUSPENSION = re.compile(r"suspen|halt|resum|暫停買賣|暂停买卖|停牌|復牌|复牌|短暫停牌", re.I)
 
 _KINDS: tuple[tuple[ResultsKind, re.Pattern[str]], ...] = (
@@ -89,6 +92,7 @@ class _Meeting:
     sentence: int  # index of the sentence that names the meeting
     when: date | None
     notes: tuple[str, ...]
+    replaces: date | None = None  # the date the sentence says this one replaces
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,13 @@ def parse_board_meetings(source: bytes | str | os.PathLike[str]) -> tuple[BoardM
 def board_meetings_in(pages: list[str]) -> tuple[BoardMeetingNotice, ...]:
     """``parse_board_meetings`` on the plain text of a notice's pages."""
     text = notice_text(pages)
-    delay = bool(_DELAY.search(text.head)) or any(_DELAY.search(s) for s in text.sentences[:6])
-    titled = bool(_TITLE.search(text.head)) or delay
+    opening = (text.head, *text.sentences[:6])
+    delay = any(_DELAY.search(s) for s in opening)
+    postponed = any(_POSTPONED.search(s) for s in opening)
+    if not delay and any(_CIRCULAR_DELAY.search(s) and not _RESULTS_NAMED.search(s) for s in opening[:3]):
+        raise WrongDocumentError("a delay in despatching a circular, not in results: it moves no results "
+                                 f"date (title {text.head!r})", kind="circular")
+    titled = bool(_TITLE.search(text.head)) or delay or postponed
     if text.has_statements and not titled:
         raise WrongDocumentError("the document carries financial statements and no board-meeting title: "
                                  "it is a results announcement or a report, not a board-meeting notice")
@@ -132,6 +141,9 @@ def board_meetings_in(pages: list[str]) -> tuple[BoardMeetingNotice, ...]:
     if delay:
         return (_delay_notice(text),)
     meetings = _meetings(text.sentences)
+    if postponed and not any(m.when for m in meetings):  # postponed to a day not yet fixed: a delay
+        return (_delay_notice(text),)
+    meetings = [m for m in meetings if m.when is not None]
     if not meetings:
         raise WrongDocumentError("no sentence saying the board will meet on a date was found: this does not "
                                  "look like a board-meeting notice or a delay in results announcement")
@@ -151,66 +163,68 @@ def _entries(text: NoticeText, meeting: _Meeting, context: tuple[str, ...]) -> l
     dividend = _dividend(joined)
     found = _results(joined)
     purpose = clip(context[0])
+    notes = meeting.notes
+    replaces = meeting.replaces
+    if replaces is None and _CHANGED.search(joined):
+        replaces = _referenced_date(text.sentences, meeting.when)
+    if not found and (replaces is not None or _CHANGED.search(joined)):
+        # A change of date often names the results only where it recalls the first notice.
+        found = _results(" ".join(s for s in text.sentences if _REFERENCE.match(s)))
+        if found:
+            notes += ("the results are those the earlier notice named, as this notice recalls it",)
     if not found:
         note = "the meeting is not said to approve results (its stated purpose is in 'purpose')"
-        return [_record(text, meeting.when, None, dividend, purpose, meeting.notes + (note,))]
-    return [_record(text, meeting.when, r, dividend, purpose, meeting.notes + r.notes) for r in found]
+        return [_record(text, meeting.when, None, dividend, purpose, notes + (note,), replaces=replaces)]
+    return [_record(text, meeting.when, r, dividend, purpose, notes + r.notes, replaces=replaces)
+            for r in found]
 
 
 def _record(text: NoticeText, when: date | None, results: _Results | None, dividend: bool | None,
             purpose: str, notes: tuple[str, ...], *, is_delay: bool = False,
-            on_or_before: bool = False) -> BoardMeetingNotice:
+            on_or_before: bool = False, replaces: date | None = None) -> BoardMeetingNotice:
     period = results.period if results else None
+    if replaces is not None:
+        notes += (f"the notice moves the meeting from {replaces.isoformat()}"
+                  + (f" to {when.isoformat()}" if when else ""),)
     return BoardMeetingNotice(
         company=text.company, stock_codes=text.stock_codes, language=text.language, meeting_date=when,
         results=results.kind if results else None, period_end=period.end if period else None,
         months=period.months if period else None, dividend=dividend, is_delay=is_delay, purpose=purpose,
-        notes=tuple(dict.fromkeys(notes)), on_or_before=on_or_before)
+        notes=tuple(dict.fromkeys(notes)), on_or_before=on_or_before, replaces_date=replaces)
 
 
 def _meetings(sentences: tuple[str, ...]) -> list[_Meeting]:
-    """Sentences that say the board will meet, each with its date (the first date that is not a
-    period end, a reference to an earlier notice or the date originally planned)."""
+    """Sentences that say the board will meet, each with its date (``parsers.meeting_dates``: the
+    first date that is not a period end, an earlier notice's date or a date it replaces)."""
     found: list[_Meeting] = []
     for index, sentence in enumerate(sentences):
         if not (_MEETING.search(sentence) and _HELD.search(sentence)) or _REFERENCE.match(sentence):
             continue
-        dates = _candidate_dates(sentence)
-        if not dates:
+        dates = meeting_dates(sentence)
+        if dates.when is None and dates.replaces is None:
             continue
-        start, stop, when = dates[0]
-        notes = list(_weekday_notes(sentence, start, stop, when))
-        others = sorted({d for _, _, d in dates[1:] if d != when})
-        if others:
-            listed = ", ".join(d.isoformat() for d in others)
-            notes.append(f"the sentence naming the meeting also gives {listed}; {when.isoformat()}, the "
-                         "first, is read as the meeting date")
-        found.append(_Meeting(index, when, tuple(notes)))
+        notes: list[str] = []
+        if dates.when is not None and dates.span is not None:
+            notes.extend(weekday_notes(sentence, *dates.span, dates.when))
+            if dates.others:
+                listed = ", ".join(d.isoformat() for d in dates.others)
+                notes.append(f"the sentence naming the meeting also gives {listed}; "
+                             f"{dates.when.isoformat()}, the first, is read as the meeting date")
+        found.append(_Meeting(index, dates.when, tuple(notes), dates.replaces))
     return found
 
 
-def _candidate_dates(sentence: str) -> list[tuple[int, int, date]]:
-    """Dates in a sentence that could be a meeting's: not inside a period ("six months ended 30 June
-    2025"), not an earlier notice's date, not the date originally planned."""
-    periods = find_periods(sentence)
-    out: list[tuple[int, int, date]] = []
-    previous = 0
-    for start, stop, when in find_date_spans(sentence):
-        inside = any(p.start <= start < p.stop for p in periods)
-        window = sentence[max(previous, start - 70):start]
-        previous = stop
-        if not inside and not _NOT_MEETING_DATE.search(window):
-            out.append((start, stop, when))
-    return out
-
-
-def _weekday_notes(sentence: str, start: int, stop: int, when: date) -> tuple[str, ...]:
-    printed = stated_weekday(sentence, start, stop)
-    if printed is None or printed == when.weekday():
-        return ()
-    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    return (f"the notice prints {names[printed]} beside {when.isoformat()}, which is a "
-            f"{names[when.weekday()]}; the date is kept",)
+def _referenced_date(sentences: tuple[str, ...], when: date | None) -> date | None:
+    """The meeting date an earlier notice gave, as this one recalls it ("Reference is made to the
+    announcement dated 8 August 2008 in relation to the board meeting to be held on 20 August 2008")."""
+    for sentence in sentences:
+        if not (_REFERENCE.match(sentence) and _MEETING.search(sentence)):
+            continue
+        dates = meeting_dates(sentence)
+        for candidate in (dates.when, dates.replaces, *dates.others):
+            if candidate is not None and candidate != when:
+                return candidate
+    return None
 
 
 def _results(text: str) -> list[_Results]:
@@ -274,7 +288,7 @@ def _delay_notice(text: NoticeText) -> BoardMeetingNotice:
     for sentence in text.sentences:
         if _REFERENCE.match(sentence) or _SUSPENSION.search(sentence):
             continue
-        found = _new_date(sentence)
+        found = new_date(sentence)
         if found and new is None:
             new = (found[0], found[1], sentence)
         elif found and new and found[0] != new[0]:
@@ -283,6 +297,12 @@ def _delay_notice(text: NoticeText) -> BoardMeetingNotice:
     delayed = [s for s in text.sentences if _DELAY.search(s)]
     results = (_results(" ".join(delayed)) or _results(" ".join(text.sentences)))
     chosen = results[0] if results else None
+    if chosen is not None and chosen.period is None:
+        # "the publication of the annual results will be delayed": the period is printed elsewhere
+        # ("... to publish its annual results for the year ended 31 December 2008 by 31 March 2009").
+        dated = [r for r in _results(" ".join(text.sentences)) if r.kind == chosen.kind and r.period]
+        if dated:
+            chosen = replace(dated[0], notes=())
     if chosen is None:
         notes.append("the notice does not say which results are delayed")
     else:
@@ -290,35 +310,17 @@ def _delay_notice(text: NoticeText) -> BoardMeetingNotice:
         notes.extend(f"the notice also names {r.kind or 'other'} results"
                      + (f" for the period ended {r.period.end.isoformat()}" if r.period else "")
                      for r in results[1:])
+    planned = next((m.replaces for m in _meetings(text.sentences) if m.replaces is not None), None)
     if new is None:
         notes.append("the notice states no new date for the board meeting or the results")
         purpose = clip(delayed[0] if delayed else text.head)
-        return _record(text, None, chosen, None, purpose, tuple(notes), is_delay=True)
+        return _record(text, None, chosen, None, purpose, tuple(notes), is_delay=True, replaces=planned)
     when, deadline, sentence = new
     if deadline:
         notes.append(f"{when.isoformat()} is the latest date the notice gives (\"on or before\"), not the "
                      "day itself")
     return _record(text, when, chosen, _dividend(sentence), clip(sentence), tuple(notes), is_delay=True,
-                   on_or_before=deadline)
-
-
-def _new_date(sentence: str) -> tuple[date, bool] | None:
-    """The new date a delay sentence gives ("postponed to 30 September 2025", "on or before ...",
-    "延後至二零二六年三月三十日"), and whether it is a deadline rather than the day itself."""
-    periods = find_periods(sentence)
-    previous = 0
-    for start, stop, when in find_date_spans(sentence):
-        before = sentence[max(previous, start - 90):start]
-        after = sentence[stop:stop + 12]
-        previous = stop
-        if any(p.start <= start < p.stop for p in periods) or _NOT_MEETING_DATE.search(before):
-            continue
-        if _CANNOT.search(before):
-            continue
-        if _NEW_DATE_BEFORE.search(before) or _NEW_DATE_AFTER.match(after):
-            deadline = bool(_DEADLINE.search(before[-20:]) or _DEADLINE.search(after))
-            return when, deadline
-    return None
+                   on_or_before=deadline, replaces=planned if planned != when else None)
 
 
 def _describe(notice: BoardMeetingNotice) -> str:

@@ -89,6 +89,22 @@ class PdfSource:
                 raise UnreadablePdfError(f"page {index + 1} of the PDF cannot be read ({exc})") from exc
         return self._texts[index]
 
+    def text_once(self, index: int) -> str:
+        """Plain text of page ``index`` with a glyph drawn several times at one place (fake bold, a
+        stray overdrawn copy of a word) kept once (``parsers.overdraw``): what a reader sees."""
+        from parsers.overdraw import text_once
+
+        try:
+            page = self._pdf[index]
+            textpage = page.get_textpage()
+            try:
+                return text_once(textpage)
+            finally:
+                textpage.close()
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise UnreadablePdfError(f"page {index + 1} of the PDF cannot be read ({exc})") from exc
+
     def bookmarks(self) -> list[tuple[str, int]]:
         """The PDF's bookmarks (outline) as (title, 0-based page index), in order; [] when it has none."""
         found: list[tuple[str, int]] = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from parsers.errors import WrongDocumentError
+from parsers.text import normalise_line
 
 
 class DocumentKind(StrEnum):
@@ -65,8 +66,11 @@ TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
         r"盈利预警|盈利預告|盈利预告|虧損預警|亏损预警", re.I)),
     (DocumentKind.BOARD_MEETING, re.compile(
         r"\b(?:dates? of|notice of|notification of) (?:the )?board meetings?\b|^board meetings?$|"
-        r"board meeting (?:date|notice)|董事會會議日期|董事会会议日期|董事會會議通告|董事会会议通告|"
-        r"董事會召開日期",
+        r"board meeting (?:date|notice)"
+        r"|\b(?:change|changes|postponement|re-?schedul\w*|clarification)\b.{0,30}\bboard meetings?\b"
+        r"|\bboard meetings?\b.{0,12}\b(?:change|clarification|rescheduled)\b|"
+        r"董事[會会局](?:會議|会议)?(?:召開|召开|舉行|举行)?日期|董事[會会局](?:會議|会议)通[告知]|"
+        r"^董事[會会局](?:會議|会议)$",
         re.I)),
     (DocumentKind.REPORT_PUBLICATION, re.compile(
         r"\bpublication of (?:the )?(?:[\w/]+ )?(?:annual|interim|quarterly|half[- ]year|environmental)\b"
@@ -81,10 +85,14 @@ TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
 # A delay or postponement names the results it delays ("DELAY IN PUBLICATION OF ANNUAL RESULTS",
 # 延遲刊發中期業績公告): results words on such a line do not make the document a results announcement
 # (a results title on a line of its own still does, e.g. beside "delay in publication of annual report").
-_DELAY = re.compile(r"\bdelay(?:ed)? in (?:the )?(?:publication|announcement|release)|"
+# A delay of something else (a circular's despatch, an annual report) is no results delay, and a board
+# meeting moved to another day is a board-meeting notice (its new date wins).
+_DELAY = re.compile(r"\bdelay(?:ed)? in (?:the )?(?:publication|announcement|release|despatch|dispatch)|"
                     r"\bpostpone(?:ment|d)? (?:of )?(?:the )?(?:board meeting|publication)|"
-                    r"延遲刊發|延迟刊发|延遲公佈|延迟公布|延遲發佈|延迟发布|"
+                    r"(?:延遲|延迟|延後|延后|押後|押后|推遲|推迟)(?:刊發|刊发|公佈|公布|發佈|发布|發表|发表|寄發|寄发)|"
                     r"(?:延遲|延迟|延後|延后|押後|押后)(?:舉行)?(?:董事會|董事会)", re.I)
+_DELAYED_RESULTS = re.compile(r"\bresults\b|業績|业绩", re.I)
+_DELAYED_CIRCULAR = re.compile(r"\bcirculars?\b|通函", re.I)
 _RESULTS_TITLE = re.compile(r"\bresults announcement\b|\bannouncement of (?:the )?(?:\w+ )*results\b|"
                             r"\b(?:annual|interim|final|quarterly|half[- ]year(?:ly)?) results\b|"
                             r"業績公告|业绩公告|業績公布|业绩公布", re.I)
@@ -101,33 +109,63 @@ class Identified:
 
 
 def _title_lines(first_pages: str) -> list[str]:
-    lines = [line.strip() for line in first_pages.split("\n")[:45]]
+    lines = [normalise_line(line) for line in first_pages.split("\n")[:45]]
     return [line for line in lines if 3 <= len(line) <= 90]
 
 
 def _is_heading(line: str) -> bool:
     """A line printed as a title, not prose: its Latin letters in capitals, or, in Chinese, short
     (a prose line such as '(the "2024 Annual Results").' names results without being a title)."""
+    if re.search(r"[。；;，,]$", line):
+        return False
     latin = [c for c in line if c.isascii() and c.isalpha()]
     if latin:
         return sum(c.isupper() for c in latin) >= 0.8 * len(latin)
     return len(line) <= 30
 
 
+def _delay(titles: list[str]) -> Identified | None:
+    """A delay title: of results (DELAY), of a circular (CIRCULAR: no results date moves), else None.
+    A title may run over two lines ("DELAY IN PUBLICATION OF" / "ANNUAL RESULTS")."""
+    for index, line in enumerate(titles):
+        found = _DELAY.search(line)
+        if not (found and _is_heading(line)):
+            continue
+        block = " ".join(t for t in titles[index:index + 2] if _is_heading(t))[found.start():]
+        if _DELAYED_RESULTS.search(block):
+            return Identified(DocumentKind.DELAY, line)
+        if _DELAYED_CIRCULAR.search(block):
+            return Identified(DocumentKind.CIRCULAR, line)
+    return None
+
+
+_NOTICE_KINDS = (DocumentKind.PROFIT_WARNING, DocumentKind.BOARD_MEETING)
+
+
 def identify(first_pages: str) -> Identified:
     """The kind the title lines of ``first_pages`` announce. A results title wins over any other
-    (a results announcement may also say "closure of register"), except a delay of results."""
+    (a results announcement may also say "closure of register"), except a delay of results and a
+    profit warning or board-meeting title printed above it ("PROFIT WARNING" over a line that names
+    the results). Titles are read normalised (``parsers.text``: NFC, no spaces between Chinese
+    characters)."""
     titles = _title_lines(first_pages)
-    delays = [line for line in titles if _DELAY.search(line) and _is_heading(line)]
-    if delays and not any(_RESULTS_TITLE.search(line) and _is_heading(line) for line in titles
-                          if line not in delays):
-        return Identified(DocumentKind.DELAY, delays[0])
-    results = next((line for line in titles if _RESULTS_TITLE.search(line)), None)
+    delay = _delay(titles)
+    if delay is not None and not any(_RESULTS_TITLE.search(line) and _is_heading(line) for line in titles
+                                     if line != delay.title or delay.kind is not DocumentKind.DELAY):
+        return delay
+    results = next((i for i, line in enumerate(titles) if _RESULTS_TITLE.search(line) and _is_heading(line)),
+                   None)
+    for kind, pattern in TITLES:
+        if kind not in _NOTICE_KINDS:
+            continue
+        at = next((i for i, line in enumerate(titles) if pattern.search(line) and _is_heading(line)), None)
+        if at is not None and (results is None or at <= results):
+            return Identified(kind, titles[at])
     if results is not None:
-        return Identified(DocumentKind.RESULTS, results)
+        return Identified(DocumentKind.RESULTS, titles[results])
     for kind, pattern in TITLES:
         title = next((line for line in titles if pattern.search(line)), None)
-        if title is not None:
+        if title is not None and (kind not in _NOTICE_KINDS or _is_heading(title)):
             return Identified(kind, title)
     return Identified(None)
 

@@ -7,7 +7,8 @@ alert (13500). Amounts are absolute currency units (HK$60 million -> 60_000_000.
 negative, ``None`` means the document does not state it (``notes`` say why), never a guess.
 
 ``NoticeText``/``notice_text``: the prose of a short notice (cover, title, sentences), which both
-notice parsers read; ``read_pages`` opens the PDF (importing the PDF libraries only when called, so
+notice parsers read, normalised once (``parsers.text``) before any pattern; ``read_pages`` opens the
+PDF and keeps each overdrawn (fake-bold) glyph once (importing the PDF libraries only when called, so
 code that only handles the records does not load them).
 """
 
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from parsers.headings import heading_kind
 from parsers.metadata import detect_language, find_company, find_stock_codes
 from parsers.numbers import parse_figure
+from parsers.text import join_lines, normalise_page
 
 if TYPE_CHECKING:
     import os
@@ -48,10 +50,13 @@ class BoardMeetingNotice:
     purpose: str | None = None  # the sentence stating the purpose, as printed (clipped)
     notes: tuple[str, ...] = ()
     on_or_before: bool = False  # ``meeting_date`` is the latest date given ("on or before"), not the day
+    # The meeting date this notice replaces, when it prints one: the date first planned (a change of
+    # date, a postponement) or printed wrongly (a clarification). None for a first notice.
+    replaces_date: date | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("meeting_date", "period_end"):
+        for key in ("meeting_date", "period_end", "replaces_date"):
             d[key] = d[key].isoformat() if d[key] else None
         d["stock_codes"], d["notes"] = list(self.stock_codes), list(self.notes)
         return d
@@ -62,7 +67,8 @@ class BoardMeetingNotice:
                    language=d.get("language") or "en", meeting_date=_date(d.get("meeting_date")),
                    results=d.get("results"), period_end=_date(d.get("period_end")), months=d.get("months"),
                    dividend=d.get("dividend"), is_delay=bool(d.get("is_delay")), purpose=d.get("purpose"),
-                   notes=tuple(d.get("notes") or ()), on_or_before=bool(d.get("on_or_before")))
+                   notes=tuple(d.get("notes") or ()), on_or_before=bool(d.get("on_or_before")),
+                   replaces_date=_date(d.get("replaces_date")))
 
 
 Measure = Literal["revenue", "gross_profit", "operating_profit", "profit_before_tax", "profit_for_period",
@@ -157,8 +163,8 @@ class NoticeText:
     has_statements: bool
 
 
-_SIGN_OFF = re.compile(r"^\s*(?:By order of the Board|For and on behalf of"
-                       r"|承董事[會会局]命|代表董事[會会局])", re.I)
+_SIGN_OFF = re.compile(r"^\s*(?:By order of the Board|For and on behalf of|On behalf of the Board\b"
+                       r"|承董事[會会局]命|代表董事[會会局]|代表\s*$)", re.I)
 _FOOTER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$|^\s*\*\s*For identification purposes? only\s*$",
                      re.I)
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef「」『』"
@@ -169,25 +175,6 @@ _ABBREVIATIONS = frozenset({"ltd", "co", "no", "nos", "mr", "ms", "mrs", "dr", "
 def clip(sentence: str, limit: int = 600) -> str:
     """A sentence as printed, cut with "..." when longer than ``limit`` characters."""
     return sentence if len(sentence) <= limit else sentence[:limit - 3].rstrip() + "..."
-
-
-def join_lines(lines: list[str]) -> str:
-    """Lines of a page put back into running prose: English lines joined by a space, Chinese ones
-    directly, a word broken by a hyphen at the line end kept whole."""
-    out = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif re.search(rf"[{_CJK}]$", out) and re.match(rf"[{_CJK}\d]", line):
-            out += line
-        elif re.search(r"[A-Za-z]-$", out) and re.match(r"[a-z]", line):
-            out += line
-        else:
-            out += " " + line
-    return out
 
 
 def split_sentences(text: str) -> list[str]:
@@ -223,8 +210,21 @@ def _width(line: str) -> int:
     return len(line) + len(re.findall(rf"[{_CJK}]", line))
 
 
+def _title_line(line: str, prose_width: int) -> bool:
+    """A line of the title block: not ending a sentence or clause, and either in capitals or clearly
+    shorter than the prose lines (a Chinese prose line is about 40 characters, a title 4 to 30)."""
+    if re.search(r"[。.;；:：,，]$", line):
+        return False
+    latin = [c for c in line if c.isascii() and c.isalpha()]
+    if len(latin) >= 4 and sum(c.isupper() for c in latin) >= 0.8 * len(latin):
+        return True
+    return _width(line) < min(80, 0.8 * prose_width) if prose_width else _width(line) < 80
+
+
 def notice_text(pages: list[str]) -> NoticeText:
-    """Read a notice's pages (plain text per page) into its cover, title block and sentences."""
+    """Read a notice's pages (plain text per page) into its cover, title block and sentences; the text
+    is normalised first (``parsers.text``: NFC, spaces beside Chinese characters)."""
+    pages = [normalise_page(page) for page in pages]
     lines = [line for page in pages for line in page.split("\n") if not _FOOTER.match(line)]
     first = pages[0] if pages else ""
     language = detect_language("\n".join(pages))
@@ -232,9 +232,11 @@ def notice_text(pages: list[str]) -> NoticeText:
     body_from = code_at + 1 if code_at is not None else 0
     body_to = next((i for i in range(body_from, len(lines)) if _SIGN_OFF.match(lines[i])), len(lines))
     body = lines[body_from:body_to]
+    widths = sorted(_width(line.strip()) for line in body[:40])
+    prose_width = widths[min(len(widths) - 1, int(0.8 * len(widths)))] if widths else 0
     head_lines: list[str] = []
     for line in body[:8]:
-        if _width(line.strip()) >= 80 or re.search(r"[。.;；:：]$", line.strip()):  # prose: the title is over
+        if not _title_line(line.strip(), prose_width):  # prose: the title is over
             break
         head_lines.append(line.strip())
     head = "\n".join(head_lines)
@@ -245,11 +247,12 @@ def notice_text(pages: list[str]) -> NoticeText:
 
 
 def read_pages(source: bytes | str | os.PathLike[str], max_pages: int) -> list[str]:
-    """Plain text of a notice's first ``max_pages`` pages, from bytes or a path.
+    """Plain text of a notice's first ``max_pages`` pages, from bytes or a path, each glyph that is
+    drawn several times at one place (fake bold) kept once.
 
     Raises UnreadablePdfError for bytes that are not a readable PDF with a text layer."""
     from parsers.document import PdfSource, read_source
 
     with PdfSource(read_source(source), max_pages=max_pages) as pdf:
         pdf.require_text()
-        return [pdf.text(i) for i in range(pdf.page_count)]
+        return [pdf.text_once(i) for i in range(pdf.page_count)]

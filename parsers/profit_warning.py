@@ -16,15 +16,29 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from parsers.dates import find_periods, zh_number
+from parsers.amounts import DECREASE, INCREASE, Amount, Change, amounts, changes
+from parsers.dates import find_periods
 from parsers.errors import WrongDocumentError
-from parsers.notices import Measure, NoticeText, ProfitWarning, WarningOutcome, clip, notice_text, read_pages
-from parsers.report import ResultsReport, change_pct
-from parsers.units import currency_code, scale_word
+from parsers.measures import (
+    CORE,
+    LOSS,
+    PRIORITY,
+    PROFIT_WORD,
+    REVENUE,
+    WORDS,
+    Candidate,
+    last_core,
+    measure_of,
+    signed,
+    summary,
+)
+from parsers.notices import Measure, NoticeText, ProfitWarning, clip, notice_text, read_pages
+from parsers.warning_outcome import compare_with_warning
+
+__all__ = ["compare_with_warning", "parse_profit_warning", "profit_warning_in"]
 
 MAX_PAGES = 12
 
@@ -39,108 +53,29 @@ _ANY_TITLE = re.compile(r"profit alert|profit warning|loss warning|expected (?:l
 _UNTITLED_PAGES = 5  # a warning without a title is a short notice; a longer document is something else
 
 _EXPECT = re.compile(r"\b(?:expect(?:s|ed|ing)?|anticipat\w*|estimat\w*|forecast\w*|likely to)\b"
-                     r"|預期|预期|預計|预计|估計|估计|預料|预料|料將|料将|預測|预测", re.I)
+                     r"|\b(?:may|might|could|would)\s+(?:record|incur|report|suffer|register)\b"
+                     r"|預期|预期|預計|预计|估計|估计|預料|预料|料將|料将|預測|预测"
+                     r"|可能(?:會|会)?(?:錄得|录得)", re.I)
+# A sentence stating the result of the warned period without "expected": the figure a warning often
+# gives a paragraph after saying a loss is expected ("The unaudited net loss ... amounted to ...").
+_STATED = re.compile(r"\bamount(?:ed|s|ing)? to\b"
+                     r"|\b(?:was|were|is|are|will be|would be)\s+(?:approximately|about|around"
+                     r"|in the range of|between|not less than|not more than|no less than)\b"
+                     r"|\b(?:recorded|incurred|registered)\b"
+                     r"|錄得|录得|約為|约为|為約|为约|達到|达到|介乎", re.I)
 _REASON = re.compile(r"\b(?:mainly|primarily|principally|largely|partly|partially)\s+(?:due|attributable|"
                      r"because|as a result)|\bdue to\b|\bowing to\b|\bas a result of\b|\bresulting from\b"
-                     r"|\battributable to (?:the |a |an )(?!owners|shareholders|equity|ordinary|members)"
+                     r"|\battributable to (?:the |a |an )"
+                     r"(?!(?:company'?s?\s+|group'?s?\s+)?(?:owners|shareholders|equity|ordinary|members))"
                      r"|主要由於|主要是由於|主要由于|主要是由于|主要歸因於|主要归因于"
                      r"|乃由於|乃由于|主要原因|主要因為|主要因为", re.I)
 _COMPARED = re.compile(r"\b(?:as )?compared (?:with|to)\b|\bin comparison (?:with|to)\b|\bversus\b|\bvs\.?\s"
                        r"|\bwhile\b|\bwhereas\b|\bagainst\b"
                        r"|[（(]\s*(?:(?:19|20)\d\d|二[零〇○][一二三四五六七八九〇零○]{2})\s*(?:年度?)?\s*[:：]"
                        r"|而去年同期|而上年同期|去年同期|上年同期|上一年度|上年度|而截至"
+                       r"|而[^，。,]{0,24}?(?:同期|則|则)"
                        r"|相比|比較|比较|對比|对比|較|较", re.I)
 _PAST = re.compile(r"\b(?:recorded|reported|achieved|was|were|had)\b|已錄得|已录得", re.I)
-
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CUR_EN = r"HK\$|HKD|RMB|US\$|USD|S\$|SGD|NT\$|MOP|Renminbi|CNY"
-_CUR_ZH = r"人民幣|人民币|港幣|港币|港元|美元|新加坡元"
-_AMOUNT = re.compile(
-    rf"(?:(?P<pre>{_CUR_EN}|{_CUR_ZH})\s?|(?<![A-Za-z0-9.,$]))(?P<num>{_NUM})"
-    rf"(?:\s?(?P<scale>thousand|million|mn|billion|bn|m)(?![A-Za-z])"
-    r"|\s?(?P<zscale>千萬|千万|十億|十亿|百萬|百万|十萬|十万|億|亿|萬|万|千))?"
-    rf"(?:\s?(?P<post>元?(?:{_CUR_ZH})|元|HKD|RMB|USD)(?![A-Za-z]))?", re.I)
-_PCT_WORD = r"(?:%|％|per cent|percent)"
-_PCT = re.compile(
-    rf"(?<![A-Za-z0-9.,$])(?P<a>{_NUM})\s?(?P<pa>{_PCT_WORD})?"
-    rf"(?:\s*(?:to|and|-|–|—|~|至|到)\s*(?:approximately\s+|about\s+|約|约)?(?P<b>{_NUM})\s?{_PCT_WORD})?"
-    r"|百分之(?P<za>[一二三四五六七八九十]+)"
-    r"(?:\s*(?:至|到)\s*(?:百分之)?(?P<zb>[一二三四五六七八九十]+))?", re.I)
-_RANGE_GAP = re.compile(r"^\s*(?:to|and|-|–|—|~|至|到|與|与|和)\s*(?:approximately|about|around|約|约)?\s*$",
-                        re.I)
-_BOUND_BEFORE = re.compile(
-    r"(?:(?P<least>not less than|no less than|at least|more than|over|exceeding|in excess of|above"
-    r"|不少於|不少于|不低於|不低于|超過|超过|逾|多於|多于|最少|至少)"
-    r"|(?P<most>not more than|no more than|not exceeding|not to exceed|not exceed|up to|less than|below|under"
-    r"|at most|不多於|不多于|不超過|不超过|不高於|不高于|少於|少于|低於|低于|最多))"
-    r"\s*(?:approximately|about|around|約|约)?\s*(?:為|为)?\s*$", re.I)
-_BOUND_AFTER = re.compile(r"^\s*(?:(?P<least>以上)|(?P<most>以內|以内|以下))")
-_APPROX = re.compile(r"(?:approximately|approx\.?|about|around|circa|roughly"
-                     r"|約|约|大約|大约|大概)\s*(?:為|为)?\s*$|^\s*左右", re.I)
-
-_CORE = re.compile(r"\b(?:revenues?|turnover|sales|profits?|loss(?:es)?|deficit)\b"
-                   r"|收益|收入|營業額|营业额|銷售額|销售额|營收|营收|溢利|盈利|利潤|利润"
-                   r"|純利|纯利|淨利|净利|虧損|亏损|虧蝕|毛利|毛損|毛损", re.I)
-_LOSS = re.compile(r"loss|deficit|虧|亏|毛損|毛损", re.I)
-_REVENUE = re.compile(r"revenue|turnover|sales|收益|收入|營業額|营业额|銷售額|销售额|營收|营收", re.I)
-# Words before a profit/loss word that make it something other than the result: an impairment
-# loss, a fair value gain, an adjusted (non-IFRS) profit, a share of associates' profit.
-_NOT_RESULT = re.compile(r"(?:impairment|fair value|exchange|one-off|provision|credit|write-?(?:down|off)"
-                         r"|disposal|valuation|derivative|share of|adjusted|non-(?:hk|i)frs|non-gaap|other"
-                         r"|減值|减值|公平值|匯兌|汇兑|撥備|拨备|出售|信貸|信贷|經調整|经调整|分佔|分占|其他)"
-                         r"[\s\w-]{0,12}$", re.I)
-_NOT_RESULT_AFTER = re.compile(r"^\s*(?:on|in respect of|arising|per share)\b|^\s*(?:per share|每股)", re.I)
-_INCREASE = re.compile(r"increase|growth|grow|rise|rose|improve|surge|jump"
-                       r"|增加|增長|增长|上升|上漲|上涨|提升|提高|增幅|升幅|改善", re.I)
-_DECREASE = re.compile(r"decrease|decline|drop|fall|fell|reduc|lower|shrink|contract"
-                       r"|減少|减少|下降|下跌|下滑|降低|減幅|减幅|跌幅|倒退", re.I)
-_ATTRIBUTABLE_BEFORE = re.compile(r"(?:owners'?|shareholders'?"
-                                  r"|擁有人|拥有人|股東|股东|權益持有人|权益持有人|母公司)"
-                                  r"\s*(?:應佔|应占|的|之)?\s*$|(?:歸屬於|归属于)[^，,。；;]{0,14}$", re.I)
-_ATTRIBUTABLE = re.compile(r"attributable\s+to\s+(?:the\s+)?(?:owners|shareholders|(?:ordinary\s+)?equity\s+"
-                           r"(?:holders|shareholders)|members)|歸屬於|归属于|歸母|归母", re.I)
-_PRE_TAX = re.compile(r"(?:pre-?tax|除稅前|除税前|稅前|税前)\s*$", re.I)
-_OPERATING = re.compile(r"(?:operating|經營|经营|營運|营运)\s*$", re.I)
-
-_PRIORITY: tuple[Measure, ...] = ("profit_attributable", "profit_for_period", "profit_before_tax",
-                                  "operating_profit", "gross_profit", "revenue")
-_WORDS: dict[str, str] = {"profit_attributable": "profit attributable to owners",
-                          "profit_for_period": "profit", "profit_before_tax": "profit before tax",
-                          "operating_profit": "operating profit", "gross_profit": "gross profit",
-                          "revenue": "revenue"}
-
-
-@dataclass(frozen=True)
-class _Amount:
-    start: int
-    stop: int
-    low: float  # unsigned magnitudes, low <= high
-    high: float
-    currency: str | None
-    rounding: float
-    approximate: bool
-    bound: Literal["at_least", "at_most"] | None
-
-
-@dataclass(frozen=True)
-class _Change:
-    start: int
-    stop: int
-    low: float | None  # signed as the word says (a decrease is negative), before any loss flip
-    high: float | None
-
-
-@dataclass
-class _Candidate:
-    measure: Measure
-    loss: bool
-    at: int
-    sentence: str
-    amount: _Amount | None = None
-    prior: float | None = None
-    change: tuple[float | None, float | None] | None = None
-    notes: list[str] = field(default_factory=list)
-
 
 def parse_profit_warning(source: bytes | str | os.PathLike[str]) -> ProfitWarning:
     """The expected result a profit warning or positive profit alert states, from bytes or a path.
@@ -158,7 +93,7 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
     if text.has_statements and not titled:
         raise WrongDocumentError("the document carries financial statements and no profit warning title: "
                                  "it is a results announcement or a report, not a profit warning")
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     expecting = [s for s in text.sentences if _EXPECT.search(s)]
     for sentence in expecting:
         candidates.extend(_candidates(sentence))
@@ -166,9 +101,11 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         if len(pages) > _UNTITLED_PAGES:
             raise WrongDocumentError("no profit warning or profit alert title in a document of over "
                                      f"{_UNTITLED_PAGES} pages: this does not look like a profit warning")
-        # Without a title, only an expected figure for a stated period makes it a warning.
+        # Without a title, only an expected figure for a stated period makes it a warning, or, under an
+        # inside-information title, a profit or loss expected to move for a stated period.
         candidates = [c for c in candidates if find_periods(c.sentence)]
-        if not candidates:
+        moving = _INSIDE_INFORMATION.search(text.head) and any(_expects_a_move(s) for s in expecting)
+        if not candidates and not moving:
             raise WrongDocumentError("no profit warning or profit alert title and no sentence stating an "
                                      "expected result for a period: this does not look like a profit warning")
     direction: Literal["warning", "positive"] | None = None
@@ -176,26 +113,32 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         direction = "positive"
     elif _WARNING_TITLE.search(text.head):
         direction = "warning"
-    figured = [c for c in candidates if c.amount is not None or c.change is not None]
+    figured = _profit_first([c for c in candidates if c.amount is not None or c.change is not None],
+                            expecting)
+    if not figured:
+        candidates += _stated_candidates(text, expecting)
+        figured = _profit_first([c for c in candidates if c.amount is not None or c.change is not None],
+                                expecting)
     if not figured:
         return _no_figure(text, expecting, candidates, direction)
-    chosen = min(figured, key=lambda c: (_PRIORITY.index(c.measure), c.at))
+    figured += [c for c in candidates if c not in figured and (c.amount is not None or c.change is not None)]
+    chosen = min(figured, key=lambda c: (PRIORITY.index(c.measure), c.at))
     if chosen.amount is not None and chosen.prior is None:
-        chosen.prior = _prior_after(text.sentences, chosen)
+        chosen.prior = _prior_after(text.sentences, chosen.sentence, chosen.loss)
     notes = list(chosen.notes)
-    notes += [f"also stated: {_summary(c)}" for c in figured if c is not chosen]
+    notes += [f"also stated: {summary(c)}" for c in figured if c is not chosen]
     figure_stop = chosen.amount.stop if chosen.amount else chosen.at
     period = _period(chosen.sentence, text, chosen.at, figure_stop)
     if period is None:
         notes.append("the period the warning is for is not stated in a form read here")
     amount = chosen.amount
-    low, high = _signed(amount, chosen.loss) if amount else (None, None)
+    low, high = signed(amount, chosen.loss) if amount else (None, None)
     change_low, change_high = chosen.change or (None, None)
     if direction is None:
         direction = _infer_direction(low, high, chosen.prior, change_low, change_high)
     currency = amount.currency if amount else None
     if amount and currency is None:
-        stated = {a.currency for a in _amounts(chosen.sentence) if a.currency}
+        stated = {a.currency for a in amounts(chosen.sentence) if a.currency}
         if len(stated) == 1:
             currency = stated.pop()
             notes.append(f"the currency is not printed with the amount; {currency}, the one the sentence's "
@@ -211,29 +154,60 @@ def profit_warning_in(pages: list[str]) -> ProfitWarning:
         bound=amount.bound if amount else None, rounding=amount.rounding if amount else None)
 
 
-def _candidates(sentence: str) -> list[_Candidate]:
-    """The expected figures one sentence states, each with its measure, prior and stated change."""
-    marker = _EXPECT.search(sentence)
+def _profit_first(figured: list[Candidate], expecting: list[str]) -> list[Candidate]:
+    """The figured candidates a warning can be read from: a revenue figure only when the notice
+    expects nothing about profit or loss (a warning's percentage of revenue is a cause, not the result)."""
+    if any(c.measure != "revenue" for c in figured):
+        return [c for c in figured if c.measure != "revenue"]
+    if any(PROFIT_WORD.search(s) for s in expecting):
+        return []
+    return figured
+
+
+def _stated_candidates(text: NoticeText, expecting: list[str]) -> list[Candidate]:
+    """Figures the notice states for the warned period outside the "expected" sentences: "The unaudited
+    net loss of the Group for the six months ended 30 June 2012 amounted to approximately RMB35 million".
+    A sentence for another period (the year before) is not the warned result."""
+    warned = next((p for s in expecting for p in find_periods(s)), None)
+    found: list[Candidate] = []
+    for sentence in text.sentences:
+        if sentence in expecting or not _STATED.search(sentence) or _REASON.match(sentence):
+            continue
+        periods = find_periods(sentence)
+        if not periods or warned is None or periods[0].end != warned.end:
+            continue  # a figure with no period of its own may be anything (a loss on a disposal, ...)
+        compared = _COMPARED.search(sentence)
+        head = sentence[:compared.start()] if compared else sentence  # the comparison may be of another year
+        years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", head)}
+        if _PRIOR_PERIOD.search(head) or (warned is not None and years - {warned.end.year}):
+            continue
+        found += [c for c in _candidates(sentence, _STATED) if c.amount is not None]
+    return found
+
+
+def _candidates(sentence: str, markers: re.Pattern[str] = _EXPECT) -> list[Candidate]:
+    """The expected figures one sentence states, each with its measure, prior and stated change.
+    Whatever follows a reason ("mainly due to", 主要由於) after the marker is the cause, not the
+    result: "This expected decrease is primarily attributable to a decrease in revenue of 24%"."""
+    marker = markers.search(sentence)
     if marker is None:
         return []
     full = sentence
-    amounts = _amounts(sentence)
-    changes = _changes(sentence, amounts)
-    figures: list[_Amount | _Change] = sorted([*amounts, *changes], key=lambda f: f.start)
-    after_marker = [f for f in figures if f.start > marker.start()]
-    if after_marker:
-        reason = _REASON.search(sentence, after_marker[0].stop)
-        if reason:
-            figures = [f for f in figures if f.start < reason.start()]
-            sentence = sentence[:reason.start()]
-    found: list[_Candidate] = []
+    found_amounts = amounts(sentence)
+    found_changes = changes(sentence, found_amounts)
+    figures: list[Amount | Change] = sorted([*found_amounts, *found_changes], key=lambda f: f.start)
+    reason = _REASON.search(sentence, marker.end())
+    if reason:
+        figures = [f for f in figures if f.start < reason.start()]
+        sentence = sentence[:reason.start()]
+    found: list[Candidate] = []
     previous_stop = 0
-    start_of: _Candidate | None = None  # "from HK$20m ...": the prior, when "... to HK$5m" follows
+    start_of: Candidate | None = None  # "from HK$20m ...": the prior, when "... to HK$5m" follows
     for figure in figures:
         gap = sentence[previous_stop:figure.start]
         previous_stop = figure.stop
         compared = _COMPARED.search(gap)
-        if isinstance(figure, _Change):
+        if isinstance(figure, Change):
             _attach_change(found, figure, sentence, gap, compared is not None)
             continue
         if _CHANGE_AMOUNT.search(gap[-40:]):
@@ -241,21 +215,21 @@ def _candidates(sentence: str) -> list[_Candidate]:
         if _opens_from(gap):
             if start_of is not None:
                 found.append(start_of)
-            start_of = _measure(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
+            start_of = measure_of(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
             if start_of is not None:
                 start_of.amount = figure
             continue
         if compared and found and found[-1].amount is not None and found[-1].prior is None:
-            core = _last_core(gap[compared.end():])
-            loss = bool(_LOSS.search(core.group())) if core else found[-1].loss
+            core = last_core(gap[compared.end():])
+            loss = bool(LOSS.search(core.group())) if core else found[-1].loss
             found[-1].prior = -figure.high if loss else figure.high
             continue
         if compared or (figure.start < marker.start() and _historic(sentence, figure, marker.start())):
             continue
-        candidate = _measure(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
+        candidate = measure_of(sentence, figure.start, figure.stop, previous_start=figure.start - len(gap))
         if start_of is not None:
             if _last(_TO, gap) is not None:
-                candidate = candidate or _Candidate(start_of.measure, start_of.loss, figure.start, sentence)
+                candidate = candidate or Candidate(start_of.measure, start_of.loss, figure.start, sentence)
                 assert start_of.amount is not None
                 candidate.prior = -start_of.amount.high if start_of.loss else start_of.amount.high
             else:
@@ -279,24 +253,33 @@ _CHANGE_AMOUNT = re.compile(r"(?:increase|decrease|decline|drop|fall|rise|growth
                             r"deterioration)(?:s|d)?\s+(?:by|of)\s+(?:approximately\s+|about\s+)?$"
                             r"|(?:增加|減少|减少|下降|上升|增長|增长|減幅|增幅|下跌)\s*(?:約|约)?$", re.I)
 _COMPARISON_OPENS = re.compile(r"^\s*(?:in comparison|by comparison|comparatively"
-                               r"|for the corresponding period|相比之下|比較之下|比较之下|對比之下|对比之下"
+                               r"|(?:for|in|during) the (?:corresponding|same) period"
+                               r"|相比之下|比較之下|比较之下|對比之下|对比之下"
                                r"|而去年同期|去年同期|上年同期)", re.I)
+# A sentence about the comparative period, not the warned one.
+_PRIOR_PERIOD = re.compile(r"\b(?:corresponding|same) period\b|\blast (?:financial )?year\b"
+                           r"|\b(?:previous|prior|preceding) (?:financial )?(?:year|period)\b"
+                           r"|去年|上年|同期|上一|前一", re.I)
 
 
-def _prior_after(sentences: tuple[str, ...], candidate: _Candidate) -> float | None:
-    """The prior figure when the next sentence gives it ("相比之下，2023年同期錄得溢利約572百萬港元")."""
+def _prior_after(sentences: tuple[str, ...], sentence: str, loss: bool) -> float | None:
+    """The prior figure when the next sentence gives it ("相比之下，2023年同期錄得溢利約572百萬港元",
+    "In the corresponding period of 2008, the Group recorded a net profit of approximately HK$45.6
+    million"); a loss when a loss word stands before it, else of the sign ``loss`` says."""
     try:
-        following = sentences[sentences.index(candidate.sentence) + 1]
+        following = sentences[sentences.index(sentence) + 1]
     except (ValueError, IndexError):
         return None
     if not _COMPARISON_OPENS.match(following):
         return None
-    amounts = _amounts(following)
-    if not amounts:
+    stated = amounts(following)
+    if not stated:
         return None
-    core = _last_core(following[:amounts[0].start])
-    loss = bool(_LOSS.search(core.group())) if core else candidate.loss
-    return -amounts[0].high if loss else amounts[0].high
+    core = last_core(following[:stated[0].start])
+    if core is not None and REVENUE.match(core.group()):
+        return None
+    loss = bool(LOSS.search(core.group())) if core else loss
+    return -stated[0].high if loss else stated[0].high
 
 
 def _last(pattern: re.Pattern[str], gap: str) -> int | None:
@@ -312,21 +295,21 @@ def _opens_from(gap: str) -> bool:
     return at_from is not None and (at_to is None or at_from > at_to)
 
 
-def _historic(sentence: str, figure: _Amount, marker: int) -> bool:
+def _historic(sentence: str, figure: Amount, marker: int) -> bool:
     """An amount printed before "expected" is the expected one only in "a loss of HK$60m is expected"."""
     between = sentence[figure.stop:marker]
     return len(between) > 60 or bool(_PAST.search(sentence[:marker]))
 
 
-def _attach_change(found: list[_Candidate], change: _Change, sentence: str, gap: str, compared: bool) -> None:
+def _attach_change(found: list[Candidate], change: Change, sentence: str, gap: str, compared: bool) -> None:
     """A stated change belongs to the measure named just before it ("revenue ... increase by 30%"),
     else just after it ("a decrease of 40% to 50% in profit after tax"), else to the figure it follows."""
-    before = _last_core(gap)
-    candidate: _Candidate | None = None
+    before = last_core(gap)
+    candidate: Candidate | None = None
     if before:
-        candidate = _measure(sentence, change.start, change.stop, previous_start=change.start - len(gap))
+        candidate = measure_of(sentence, change.start, change.stop, previous_start=change.start - len(gap))
     elif not found or compared and found[-1].change is not None:
-        candidate = _measure(sentence, change.start, change.stop, previous_start=change.start,
+        candidate = measure_of(sentence, change.start, change.stop, previous_start=change.start,
                              look_after=True)
     if candidate is None and found:
         candidate = found[-1]
@@ -342,197 +325,6 @@ def _attach_change(found: list[_Candidate], change: _Change, sentence: str, gap:
     candidate.change = (low, high)
     if candidate not in found:
         found.append(candidate)
-
-
-def _last_core(text: str) -> re.Match[str] | None:
-    cores = [m for m in _CORE.finditer(text)]
-    return cores[-1] if cores else None
-
-
-def _measure(sentence: str, start: int, stop: int, *, previous_start: int,
-             look_after: bool = False) -> _Candidate | None:
-    """Which figure an amount (or change) at ``sentence[start:stop]`` is: the profit/loss or revenue
-    word nearest before it, or (``look_after``) just after it, with its qualifiers ("attributable
-    to owners", "before tax", "gross"). None for amounts that are not a result (an impairment loss,
-    a fair value gain, an adjusted or per-share figure)."""
-    before = sentence[max(previous_start, 0):start]
-    core = _last_core(before)
-    offset = max(previous_start, 0)
-    if core is None and look_after:
-        core = _CORE.search(sentence, stop, min(len(sentence), stop + 60))
-        offset = 0
-    if core is None:
-        return None
-    core_start, core_end = core.start() + offset, core.end() + offset
-    word = core.group()
-    pre = sentence[max(0, core_start - 24):core_start]
-    post = sentence[core_end:core_end + 40]
-    if _NOT_RESULT.search(pre) or _NOT_RESULT_AFTER.match(post) \
-            or _NOT_RESULT_AFTER.match(sentence[stop:stop + 12]):
-        return None
-    loss = bool(_LOSS.search(word))
-    next_core = _CORE.search(sentence, max(stop, core_end), min(len(sentence), max(stop, core_end) + 90))
-    region_end = next_core.start() if next_core else min(len(sentence), max(stop, core_end) + 90)
-    region = sentence[core_start:region_end]
-    return _Candidate(measure=_classify(word, pre, post, region), loss=loss, at=start, sentence=sentence)
-
-
-def _classify(word: str, pre: str, post: str, region: str) -> Measure:
-    if _REVENUE.fullmatch(word.rstrip("s")) or _REVENUE.match(word):
-        return "revenue"
-    if _ATTRIBUTABLE_BEFORE.search(pre) or _ATTRIBUTABLE.search(region):
-        return "profit_attributable"
-    if re.match(r"\s*before\s+(?:income\s+)?tax", post, re.I) or _PRE_TAX.search(pre):
-        return "profit_before_tax"
-    if _OPERATING.search(pre) or re.match(r"\s*from\s+operations", post, re.I):
-        return "operating_profit"
-    if re.search(r"gross\s*$", pre, re.I) or word in ("毛利", "毛損", "毛损"):
-        return "gross_profit"
-    return "profit_for_period"
-
-
-def _amounts(sentence: str) -> list[_Amount]:
-    """Every amount with a currency or a scale, ranges ("HK$60 million to HK$70 million", "HK$20 to 30
-    million", "60百萬港元至70百萬港元") merged into one, with the words around it that qualify it."""
-    raw = list(_AMOUNT.finditer(sentence))
-    merged: list[tuple[re.Match[str], re.Match[str] | None]] = []
-    for number, match in enumerate(raw):
-        if not _qualified(match):
-            # A bare number opens a range only when a currency or scale closes it ("約20至30百萬港元").
-            # The currency then comes after the second number, and the first is no year ("2023 to HK$5m").
-            following = raw[number + 1] if number + 1 < len(raw) else None
-            if not (following and _qualified(following) and not following.group("pre")
-                    and not re.fullmatch(r"(?:19|20)\d\d", match.group("num"))
-                    and _RANGE_GAP.match(sentence[match.end():following.start()])):
-                continue
-        if merged and merged[-1][1] is None and _RANGE_GAP.match(sentence[merged[-1][0].end():match.start()]):
-            merged[-1] = (merged[-1][0], match)
-        else:
-            merged.append((match, None))
-    out: list[_Amount] = []
-    for first, second in merged:
-        last = second or first
-        scale_a, scale_b = _scale(first), _scale(last)
-        if second is not None and _scale_of(first) is None and "," not in first.group("num"):
-            scale_a = scale_b  # "HK$20 to 30 million": the scale printed once covers both ends
-        currency = _currency(first) or _currency(last)
-        values = sorted((float(first.group("num").replace(",", "")) * scale_a,
-                         float(last.group("num").replace(",", "")) * scale_b))
-        before = sentence[max(0, first.start() - 40):first.start()]
-        after = sentence[last.end():last.end() + 6]
-        bound_match = _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after)
-        bound: Literal["at_least", "at_most"] | None = None
-        if bound_match and second is None:
-            bound = "at_least" if bound_match.group("least") else "at_most"
-        approximate = bool(_APPROX.search(before) or _APPROX.search(after))
-        rounding = max(_rounding(first.group("num"), scale_a), _rounding(last.group("num"), scale_b))
-        out.append(_Amount(first.start(), last.end(), values[0], values[1], currency, rounding, approximate,
-                           bound))
-    return out
-
-
-def _qualified(match: re.Match[str]) -> bool:
-    """An amount, not just a number: a currency or a scale is printed with it."""
-    return any(match.group(k) for k in ("pre", "scale", "zscale", "post"))
-
-
-def _scale_of(match: re.Match[str]) -> float | None:
-    word = match.group("scale") or match.group("zscale")
-    return scale_word(word) if word else None
-
-
-def _scale(match: re.Match[str]) -> float:
-    return _scale_of(match) or 1.0
-
-
-def _currency(match: re.Match[str]) -> str | None:
-    for word in (match.group("pre"), match.group("post")):
-        if word and (code := currency_code(word.lstrip("元"))):
-            return code
-    return None
-
-
-def _rounding(number: str, scale: float) -> float:
-    """The step a printed amount is rounded to: "592 million" 1e6, "14.0 million" 1e5, "1.2億" 1e7;
-    for a full amount ("60,000,000") the thousands groups of trailing zeros."""
-    if "." in number:
-        return scale * 10 ** -len(number.split(".", 1)[1])
-    if scale == 1.0:
-        groups = number.split(",")[1:]
-        zeros = 0
-        for group in reversed(groups):
-            if group != "000":
-                break
-            zeros += 1
-        return float(1000 ** zeros)
-    return scale
-
-
-def _changes(sentence: str, amounts: list[_Amount]) -> list[_Change]:
-    """Stated percentage changes with their direction ("a decrease of approximately 40% to 50%",
-    "增加約50%至88%", "an increase of not less than 15%"); a percentage with no direction word is skipped."""
-    out: list[_Change] = []
-    for match in _PCT.finditer(sentence):
-        if any(a.start <= match.start() < a.stop for a in amounts):
-            continue
-        a: float | None
-        b: float | None
-        if match.group("za"):
-            a = zh_number(match.group("za"))
-            b = zh_number(match.group("zb")) if match.group("zb") else None
-        elif match.group("pa") or match.group("b"):
-            a = float(match.group("a").replace(",", ""))
-            b = float(match.group("b").replace(",", "")) if match.group("b") else None
-        else:
-            continue
-        if a is None:
-            continue
-        before = sentence[max(0, match.start() - 45):match.start()]
-        after = sentence[match.end():match.end() + 25]
-        sign = _direction(before, after)
-        if sign is None:
-            continue
-        low, high = sorted((float(a), float(b if b is not None else a)))
-        bound = _BOUND_BEFORE.search(before)
-        if bound and b is None:
-            at_least = bool(bound.group("least"))
-            low_v: float | None = low if at_least else None
-            high_v: float | None = None if at_least else high
-        else:
-            low_v, high_v = low, high
-        signed = sorted(v * sign for v in (low_v, high_v) if v is not None)
-        if low_v is not None and high_v is not None:
-            out.append(_Change(match.start(), match.end(), signed[0], signed[1]))
-        elif (low_v is not None) == (sign > 0):  # "increase of not less than 15%" -> 15 and up
-            out.append(_Change(match.start(), match.end(), signed[0], None))
-        else:  # "decrease of not less than 40%" -> -40 and down
-            out.append(_Change(match.start(), match.end(), None, signed[0]))
-    return out
-
-
-def _direction(before: str, after: str) -> float | None:
-    """+1 for an increase, -1 for a decrease: the direction word nearest the percentage, before it
-    ("a decrease of 40%") or, failing that, after it ("30% higher")."""
-    last_before = max([(m.end(), 1.0) for m in _INCREASE.finditer(before)]
-                      + [(m.end(), -1.0) for m in _DECREASE.finditer(before)], default=None)
-    if last_before:
-        return last_before[1]
-    first_after = min([(m.start(), 1.0) for m in _INCREASE.finditer(after)]
-                      + [(m.start(), -1.0) for m in _DECREASE.finditer(after)], default=None)
-    return first_after[1] if first_after else None
-
-
-def _signed(amount: _Amount, loss: bool) -> tuple[float | None, float | None]:
-    """The amount as a signed range; a one-sided amount leaves its open end None."""
-    low: float | None = amount.low
-    high: float | None = amount.high
-    if amount.bound == "at_least":
-        high = None
-    elif amount.bound == "at_most":
-        low = None
-    if not loss:
-        return low, high
-    return (-high if high is not None else None), (-low if low is not None else None)
 
 
 def _period(sentence: str, text: NoticeText, at: int | None = None,
@@ -560,6 +352,35 @@ def _period(sentence: str, text: NoticeText, at: int | None = None,
     return (chosen.end, chosen.months) if chosen else None
 
 
+_INSIDE_INFORMATION = re.compile(r"inside information|內幕消息|内幕消息", re.I)
+_MOVE = re.compile(r"\b(?:increase|decrease|decline|drop|fall|improve|turnaround"
+                   r"|record(?:ing)? a (?:net )?loss)\w*"
+                   r"|增加|增長|增长|減少|减少|下降|下跌|上升|改善|錄得虧損|录得亏损|轉虧為盈|转亏为盈", re.I)
+
+
+def _expects_a_move(sentence: str) -> bool:
+    """"the profit ... for the six months ended 30 June 2015 would decrease substantially": a result
+    of a stated period expected to move, though no figure is given."""
+    return bool(PROFIT_WORD.search(sentence) and _MOVE.search(sentence) and find_periods(sentence))
+
+
+def _word_direction(sentence: str, prior: float | None) -> Literal["warning", "positive"] | None:
+    """Without a title or a figure saying which, the words do: a loss or a fall expected is a warning,
+    a rise (or a profit after a loss) a positive alert; the comparison's own words do not count."""
+    compared = _COMPARED.search(sentence)
+    head = sentence[:compared.start()] if compared else sentence
+    if LOSS.search(head) or DECREASE.search(head):
+        return "warning"
+    if INCREASE.search(head) or (prior is not None and prior < 0 and PROFIT_WORD.search(head)):
+        return "positive"
+    # Chinese puts the direction after the comparison: 溢利將較二零一一年大幅減少
+    moves = sorted([(m.start(), "warning") for m in DECREASE.finditer(sentence)]
+                   + [(m.start(), "positive") for m in INCREASE.finditer(sentence)])
+    if not moves:
+        return None
+    return "warning" if moves[0][1] == "warning" else "positive"
+
+
 def _infer_direction(low: float | None, high: float | None, prior: float | None, change_low: float | None,
                      change_high: float | None) -> Literal["warning", "positive"] | None:
     """Without a title saying which, the figures decide: worse than the prior (or a fall) is a warning."""
@@ -574,34 +395,66 @@ def _infer_direction(low: float | None, high: float | None, prior: float | None,
     return None
 
 
-def _no_figure(text: NoticeText, expecting: list[str], candidates: list[_Candidate],
+def _no_figure(text: NoticeText, expecting: list[str], candidates: list[Candidate],
                direction: Literal["warning", "positive"] | None) -> ProfitWarning:
-    """A titled warning whose expected figure cannot be read: what it is about, and why no figure."""
+    """A titled warning whose expected figure cannot be read: what it is about, the prior figure when
+    the sentence compares with one ("a substantial increase in net profit ... as compared with the
+    net profit of approximately HK$52.3 million"), and why there is no figure."""
     measure: Measure | None = None
     sentence: str | None = None
+    loss = False
     word = "result"
     for line in expecting:
         marker = _EXPECT.search(line)
-        cores = list(_CORE.finditer(line))
+        cores = list(CORE.finditer(line))
         if marker is None or not cores:
             continue
         core = min(cores, key=lambda m: abs(m.start() - marker.start()))
-        found = _measure(line, core.end(), core.end(), previous_start=core.start())
+        found = measure_of(line, core.end(), core.end(), previous_start=core.start())
         if found:
-            measure, sentence = found.measure, line
-            word = _WORDS[measure].replace("profit", "loss") if found.loss else _WORDS[measure]
+            measure, sentence, loss = found.measure, line, found.loss
+            word = WORDS[measure].replace("profit", "loss") if found.loss else WORDS[measure]
             break
-    period = _period(sentence, text) if sentence else None
+    prior = _prior_in(sentence, measure, loss) if sentence and measure else None
+    # "財務業績將大幅下降" (its financial results will fall): no measure named, still the expected result
+    sentence = sentence or next((line for line in expecting if find_periods(line)), None)
+    period = _period(sentence, text) if sentence else _period("", text)
+    if prior is None and sentence and measure and measure != "revenue":
+        prior = _prior_after(text.sentences, sentence, loss)
     if sentence:
         note = f"the notice states no figure for the expected {word}; it says: \"{_clip_around(sentence)}\""
     else:
         note = "no sentence stating the expected result was found"
-    notes = [note] + [f"also mentioned without a figure: {_WORDS[c.measure]}" for c in candidates]
+    if direction is None and sentence:
+        direction = _word_direction(sentence, prior)
+    notes = [note] + [f"also stated: {summary(c)}" if c.amount or c.change else
+                      f"also mentioned without a figure: {WORDS[c.measure]}" for c in candidates]
     return ProfitWarning(
         company=text.company, stock_codes=text.stock_codes, language=text.language, direction=direction,
         measure=measure, low=None, high=None, approximate=False, currency=None,
-        period_end=period[0] if period else None, months=period[1] if period else None,
+        period_end=period[0] if period else None, months=period[1] if period else None, prior=prior,
         sentence=clip(sentence) if sentence else None, notes=tuple(dict.fromkeys(notes)))
+
+
+def _prior_in(sentence: str, measure: Measure, loss: bool) -> float | None:
+    """The comparative figure of ``measure`` in a sentence that states no expected figure: an amount
+    after "compared with" / 較 / 而...則, of the same measure (a loss when a loss word stands before it,
+    else of the sign the measure has in the sentence)."""
+    marker = _EXPECT.search(sentence)
+    reason = _REASON.search(sentence, marker.end() if marker else 0)
+    clause = sentence[:reason.start()] if reason else sentence
+    for amount in amounts(clause):
+        compared = max(_COMPARED.finditer(clause, 0, amount.start), key=lambda m: m.start(), default=None)
+        if compared is None or (marker is not None and compared.start() < marker.start()):
+            continue
+        core = last_core(clause[compared.end():amount.start])
+        if core is not None:
+            of = measure_of(clause, amount.start, amount.stop, previous_start=compared.end())
+            if of is None or (of.measure == "revenue") != (measure == "revenue"):
+                continue
+            loss = of.loss
+        return -amount.high if loss else amount.high
+    return None
 
 
 def _clip_around(sentence: str) -> str:
@@ -609,86 +462,3 @@ def _clip_around(sentence: str) -> str:
     start = max(0, (marker.start() if marker else 0) - 80)
     tail = "..." if start + 200 < len(sentence) else ""
     return ("..." if start else "") + sentence[start:start + 200].strip() + tail
-
-
-def _summary(candidate: _Candidate) -> str:
-    parts = [_WORDS[candidate.measure]]
-    if candidate.amount:
-        low, high = _signed(candidate.amount, candidate.loss)
-        currency = candidate.amount.currency or ""
-        parts.append(f"{currency} {_span(low, high)}".strip())
-    if candidate.change:
-        low_pct, high_pct = candidate.change
-        parts.append("change " + _span(low_pct, high_pct, unit="%"))
-    return " ".join(parts)
-
-
-def _span(low: float | None, high: float | None, unit: str = "") -> str:
-    def one(v: float) -> str:
-        return f"{v:+g}{unit}" if unit else f"{v:,.0f}"
-    if low is None:
-        return f"at most {one(high)}" if high is not None else "no figure"
-    if high is None:
-        return f"at least {one(low)}"
-    return one(low) if low == high else f"{one(low)} to {one(high)}"
-
-
-# ---------------------------------------------------------------------------- against the results
-
-
-def compare_with_warning(warning: ProfitWarning, report: ResultsReport) -> WarningOutcome | None:
-    """How the reported figure of the warning's measure compares with what the warning said.
-
-    None when the two are not about the same period (or the report lacks the measure). "inside" the
-    warned range (allowing the warning's rounding), "better" or "worse" than it, "unclear" when the
-    warning gives only a change and the prior figure is unknown, or gives no figure at all."""
-    if warning.measure is None or warning.period_end is None or report.period_end != warning.period_end:
-        return None
-    if warning.months and report.months and warning.months != report.months:
-        return None
-    metric = report.metrics.get(warning.measure)
-    if metric is None or metric.current is None:
-        return None
-    actual = metric.current
-    if warning.currency and report.currency and warning.currency != report.currency:
-        return WarningOutcome(warning, actual, "unclear",
-                              f"the warning is in {warning.currency}, the results in {report.currency}")
-    if warning.low is not None or warning.high is not None:
-        return _against_amount(warning, actual)
-    if warning.change_low_pct is not None or warning.change_high_pct is not None:
-        base = warning.prior if warning.prior is not None else metric.prior
-        if base is None:
-            return WarningOutcome(warning, actual, "unclear",
-                                  "the warning states only a change and the prior figure is not known")
-        change = change_pct(actual, base)
-        if change is None:
-            return WarningOutcome(warning, actual, "unclear",
-                                  "the warning states a change, and a change from the prior figure cannot be "
-                                  "computed (nil prior or a swing between profit and loss)")
-        return _verdict(warning, actual, change, warning.change_low_pct, warning.change_high_pct, 0.5,
-                        what=f"reported change {change:+.1f}%", target="the warned change", unit="%")
-    return WarningOutcome(warning, actual, "unclear", "the warning states no figure to compare with")
-
-
-def _against_amount(warning: ProfitWarning, actual: float) -> WarningOutcome:
-    low, high = warning.low, warning.high
-    # A one-sided figure still cannot cross zero: a loss of at most 11m lies between -11m and 0.
-    if low is None and high is not None and high > 0:
-        low = 0.0
-    if high is None and low is not None and low < 0:
-        high = 0.0
-    tolerance = (warning.rounding or 0.0) / 2
-    single = low is not None and low == high
-    return _verdict(warning, actual, actual, low, high, tolerance, what=f"reported {actual:,.0f}",
-                    target="the warned figure" if single else "the warned range", unit="")
-
-
-def _verdict(warning: ProfitWarning, actual: float, value: float, low: float | None, high: float | None,
-             tolerance: float, *, what: str, target: str, unit: str) -> WarningOutcome:
-    stated = f"{target} ({_span(low, high, unit)})"
-    if low is not None and value < low - tolerance:
-        return WarningOutcome(warning, actual, "worse", f"{what}: below {stated}")
-    if high is not None and value > high + tolerance:
-        return WarningOutcome(warning, actual, "better", f"{what}: above {stated}")
-    return WarningOutcome(warning, actual, "inside",
-                          f"{what}: {'within rounding of' if low == high else 'within'} {stated}")

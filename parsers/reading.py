@@ -94,10 +94,10 @@ def _kind_of(record: Record) -> DocumentKind:
 
 
 def title_text(data: bytes) -> str:
-    """The plain text of the first pages, where the title stands."""
+    """The plain text of the first pages, where the title stands (a fake-bold title kept once)."""
     with PdfSource(data, max_pages=_TITLE_PAGES) as pdf:
         pdf.require_text()
-        return "\n".join(pdf.text(i) for i in range(pdf.page_count))
+        return "\n".join(pdf.text_once(i) for i in range(pdf.page_count))
 
 
 def read_document(source: bytes | str | os.PathLike[str]) -> Reading:

@@ -73,7 +73,8 @@ def render_notice(record: BoardMeetingNotice | ProfitWarning) -> str:
     if isinstance(record, BoardMeetingNotice):
         what = "delay notice" if record.is_delay else "board meeting notice"
         when = record.meeting_date.isoformat() if record.meeting_date else "date not stated"
-        rows = [("meeting", f"{'on or before ' if record.on_or_before else ''}{when}"),
+        moved = f" (moved from {record.replaces_date.isoformat()})" if record.replaces_date else ""
+        rows = [("meeting", f"{'on or before ' if record.on_or_before else ''}{when}{moved}"),
                 ("results", record.results or "not named"),
                 ("period", f"{record.months or '?'} months to "
                            f"{record.period_end.isoformat() if record.period_end else '?'}"),

@@ -11,15 +11,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from notice_truth import load
 
 from parsers.board_meeting import board_meetings_in, parse_board_meeting, parse_board_meetings
 from parsers.dates import find_date_spans, find_periods, stated_weekday
 from parsers.errors import UnreadablePdfError, WrongDocumentError
+from parsers.kinds import DocumentKind
 from parsers.notices import BoardMeetingNotice, join_lines, split_sentences
 from parsers.results import parse_results
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 NOTICES = FIXTURES / "notices"
+TRUTH = load(NOTICES)
 
 
 def page(title: str, body: str) -> list[str]:
@@ -78,11 +81,11 @@ FIXTURE_CASES = [
     # "截至二零二五年六月三十日止六個月之中期業績 ... 將延遲刊發"; "原定於二零二五年八月二十九日（星期五）舉行
     # ... 之董事會會議將會延期"; no new date
     ("delay-zh-6128-interim-2025.pdf", "zh", None, "interim", date(2025, 6, 30), 6, None, True, False),
-    # "茲提述 ... 日期為二零二六年三月十日之公告 ... 將於二零二六年三月二十日（星期五）舉行會議"; then
-    # "將延後至二零二六年三月三十日（星期一）舉行 ... 截至二零二五年十二月三十一日止年度之全年業績，以及考慮
-    # 建議派發末期股息（如有）"
-    ("delay-zh-6128-final-2025.pdf", "zh", date(2026, 3, 30), "final", date(2025, 12, 31), 12,
-     True, True, False),
+    # a change of date, not a delay of results: "茲提述 ... 日期為二零二六年三月十日之公告 ...
+    # 將於二零二六年三月二十日（星期五）舉行會議"; then "將延後至二零二六年三月三十日（星期一）
+    # 舉行 ... 截至二零二五年十二月三十一日止年度之全年業績，以及考慮建議派發末期股息（如有）"
+    ("bm-zh-6128-change-2026.pdf", "zh", date(2026, 3, 30), "final", date(2025, 12, 31), 12,
+     True, False, False),
 ]
 
 
@@ -236,13 +239,21 @@ def test_printed_weekday_that_disagrees_is_noted_not_trusted() -> None:
     assert any("Thursday" in n and "Friday" in n for n in notice.notes)
 
 
-def test_two_kinds_of_results_in_a_delay_are_both_said() -> None:
-    notice = board_meetings_in(page("POSTPONEMENT OF BOARD MEETING",
-                                    "The meeting of the Board has been further postponed to Thursday, 29 "
-                                    "April 2021, during which the Board will consider and approve the 2020 "
-                                    "Audited Annual Results and the 2021 First Quarterly Results."))[0]
-    assert (notice.meeting_date, notice.results) == (date(2021, 4, 29), "final")
-    assert any("quarterly" in n for n in notice.notes)
+def test_two_kinds_of_results_of_a_postponed_meeting_are_both_said() -> None:
+    # postponed to a known day: a change of date, one entry per results the meeting approves
+    notices = board_meetings_in(page("POSTPONEMENT OF BOARD MEETING",
+                                     "The meeting of the Board has been further postponed to Thursday, 29 "
+                                     "April 2021, during which the Board will consider and approve the 2020 "
+                                     "Audited Annual Results and the 2021 First Quarterly Results."))
+    assert [(n.meeting_date, n.results, n.is_delay) for n in notices] == [
+        (date(2021, 4, 29), "final", False), (date(2021, 4, 29), "quarterly", False)]
+    # as one record: the final results' meeting, the quarterly results noted
+    delay = board_meetings_in(page("DELAY IN PUBLICATION OF RESULTS",
+                                   "The meeting of the Board has been further postponed to Thursday, 29 "
+                                   "April 2021, during which the Board will consider and approve the 2020 "
+                                   "Audited Annual Results and the 2021 First Quarterly Results."))[0]
+    assert (delay.meeting_date, delay.results, delay.is_delay) == (date(2021, 4, 29), "final", True)
+    assert any("quarterly" in n for n in delay.notes)
 
 
 @pytest.mark.parametrize(("text", "dividend"), [
@@ -291,14 +302,12 @@ def test_not_a_pdf_is_unreadable() -> None:
         parse_board_meeting(b"<html>An announcement has just been published</html>")
 
 
-NOTICE_KINDS = {"bm": "a board meeting notice", "delay": "a delay notice", "pw": "a profit warning"}
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTICES.glob("*.pdf")))
+@pytest.mark.parametrize("name", sorted(n for n in TRUTH if "clarification" not in n))
 def test_results_parser_refuses_notices_naming_their_kind(name: str) -> None:
     # titles as printed include "BOARD MEETING", "DATES OF BOARD MEETINGS", "DELAY IN PUBLICATION OF
-    # ANNUAL RESULTS ... AND POSTPONEMENT OF BOARD MEETING", 延遲刊發中期業績公告, 延後董事會會議日期
-    kind = NOTICE_KINDS[name.split("-")[0]]
+    # ANNUAL RESULTS ... AND POSTPONEMENT OF BOARD MEETING", 延遲刊發中期業績公告, 延後董事會會議日期,
+    # "DELAY IN DESPATCH OF CIRCULAR" (a clarification's title, "CLARIFICATION ANNOUNCEMENT", names no kind)
+    kind = DocumentKind(TRUTH[name]["kind"]).description
     with pytest.raises(WrongDocumentError, match=f"not a results announcement: {kind} "):
         parse_results(NOTICES / name)
 
@@ -359,3 +368,20 @@ def test_lines_join_into_sentences() -> None:
     chinese = join_lines(["董事會會議將於二零二五年八月二", "十九日（星期五）舉行。本公司將另行公告。"])
     assert split_sentences(chinese) == ["董事會會議將於二零二五年八月二十九日（星期五）舉行。",
                                         "本公司將另行公告。"]
+
+
+@pytest.mark.parametrize(("title", "sentence", "meeting", "on_or_before", "replaces"), [
+    ("DELAY IN PUBLICATION OF ANNUAL RESULTS",
+     "The Company is required under Rule 13.49(1) to publish its annual results for the year ended 31 "
+     "December 2008 by 31 March 2009. As additional time is required, the Company expects that the annual "
+     "results will be published by 30 April 2009.", date(2009, 4, 30), True, None),
+    ("DELAY IN ANNOUNCEMENT OF INTERIM RESULTS",
+     "The board meeting to approve the interim results for the six months ended 30 June 2009, originally "
+     "scheduled for 27 August 2009, will be postponed. The board meeting is expected to be held on or about "
+     "15 September 2009.", date(2009, 9, 15), False, date(2009, 8, 27)),
+])
+def test_delay_new_date(title: str, sentence: str, meeting: date, on_or_before: bool,
+                        replaces: date | None) -> None:
+    notice = board_meetings_in(page(title, sentence))[0]
+    assert (notice.is_delay, notice.meeting_date, notice.on_or_before, notice.replaces_date) == (
+        True, meeting, on_or_before, replaces)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from notice_truth import load
 
 from parsers.errors import UnreadablePdfError, WrongDocumentError
 from parsers.notices import ProfitWarning
@@ -281,8 +282,7 @@ def test_results_announcement_is_refused() -> None:
         parse_profit_warning(FIXTURES / "2512-cloud-factory-interim-2025.pdf")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTICES.glob("*.pdf")
-                                        if not p.name.startswith("pw-")))
+@pytest.mark.parametrize("name", sorted(n for n, t in load(NOTICES).items() if t["kind"] != "profit_warning"))
 def test_board_meeting_and_delay_notices_are_refused(name: str) -> None:
     with pytest.raises(WrongDocumentError, match="profit warning"):
         parse_profit_warning(NOTICES / name)
@@ -387,3 +387,41 @@ def test_no_comparison(result: ResultsReport) -> None:
 
 def test_no_comparison_without_the_warning_period() -> None:
     assert compare_with_warning(replace(warned(-70 * M, -60 * M), period_end=None), report(-64 * M)) is None
+
+
+# Warnings as 2007-2013 notices word them (one page each, read through the same text path).
+WORDINGS = [
+    pytest.param("INSIDE INFORMATION",
+                 "Based on the preliminary review, the Board expects that the profit of the Group for the "
+                 "year ended 31 December 2012 would decrease significantly as compared with 2011.",
+                 "warning", None, None, date(2012, 12, 31), id="inside information, no warning word"),
+    pytest.param("內幕消息",
+                 "董事會預期本集團截至二零一二年十二月三十一日止年度之溢利將較二零一一年大幅減少。",
+                 "warning", None, None, date(2012, 12, 31), id="內幕消息: 將較...減少"),
+    pytest.param("PROFIT ALERT",
+                 "The Board expects the Group to record a significant increase in net profit for the six "
+                 "months ended 30 June 2010.",
+                 "positive", None, None, date(2010, 6, 30), id="profit alert: an increase is positive"),
+    pytest.param("PROFIT WARNING",
+                 "Based on the preliminary assessment, the Group may record a loss for the year ended 31 "
+                 "December 2008, as compared with a profit of HK$80.5 million for the year ended 31 December "
+                 "2007, mainly due to the provision for impairment of trade receivables.",
+                 "warning", None, 80.5 * M, date(2008, 12, 31), id="may record a loss, prior stated"),
+    pytest.param("PROFIT WARNING",
+                 "The Board expects the Group to record a net loss for the six months ended 30 June 2009. In "
+                 "the corresponding period of 2008, the Group recorded a net profit of approximately HK$45.6 "
+                 "million.",
+                 "warning", None, 45.6 * M, date(2009, 6, 30), id="next-sentence prior"),
+    pytest.param("PROFIT WARNING",
+                 "The Group is expected to record a loss for the year ended 31 December 2012. The Group "
+                 "recorded a loss of approximately HK$30 million on the disposal of a subsidiary.",
+                 "warning", None, None, date(2012, 12, 31), id="a loss with no period is not the result"),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "direction", "low", "prior", "period_end"), WORDINGS)
+def test_warning_wording(title: str, body: str, direction: str, low: float | None, prior: float | None,
+                         period_end: date) -> None:
+    warning = profit_warning_in(page(body, title=title))
+    assert (warning.direction, warning.low, warning.prior, warning.period_end) == (
+        direction, low, prior, period_end)
