@@ -22,10 +22,10 @@ def alerts(settings: Settings, args: argparse.Namespace) -> int:
             backlog = store.document_backlog()
             alive = store.alive(backlog.by_consumer)
             if args.json:
-                readers = [{"reader": c, "documents": n, "alive": c in alive}
-                           for c, n in sorted(backlog.by_consumer.items())]
+                by_reader = [{"reader": c, "documents": n, "alive": c in alive}
+                             for c, n in sorted(backlog.by_consumer.items())]
                 documents = {"waiting": backlog.waiting, "being_read": backlog.in_progress,
-                             "by_reader": readers, "oldest_s": backlog.oldest_s}
+                             "by_reader": by_reader, "oldest_s": backlog.oldest_s}
                 print(json.dumps({"alerts": [asdict(r) for r in rows], "documents": documents},
                                  ensure_ascii=False))
                 return 0

@@ -92,7 +92,7 @@ class Components:
     def close(self, *, keep_pool: bool = False) -> None:
         closers = [self.deliverer.close, self.client.close, self.store.close]
         if self.parse_pool is not None and not keep_pool:
-            closers.append(self.parse_pool.close)
+            closers.insert(0, self.parse_pool.close)  # first: a reader in a parse hands its document back
         for close in closers:
             try:
                 close()

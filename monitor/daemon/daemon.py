@@ -49,6 +49,7 @@ from parsers.kinds import DocumentKind
 log = logging.getLogger(__name__)
 
 DELIVERY_EVERY_S = 2.0  # the delivery loop's pace when nothing wakes it
+DELIVERY_CHUNK = 20  # messages per delivery round before looking again for what is newest
 STORE_DOWN_WAIT_S = 5.0  # a loop that found the store down tries again after this
 STOP_WAIT_S = 5.0  # how long a stop waits for threads (a parse in flight is abandoned)
 
@@ -190,7 +191,9 @@ class Daemon:
                 break
             try:
                 with self.components.in_use() as comps:
-                    outcome = comps.deliverer.deliver_pending()
+                    outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK)
+                if outcome.more:
+                    self._wake.set()  # the rest of a backlog, after whatever appeared meanwhile
                 if outcome.sent or outcome.failed:
                     log.info("delivery: %d sent, %d not sent, %d pending", outcome.sent, outcome.failed,
                              outcome.pending)
@@ -313,6 +316,11 @@ class Daemon:
             deadline = time.monotonic() + STOP_WAIT_S
             for thread in self._threads:
                 thread.join(max(0.0, deadline - time.monotonic()))
+            pool = self.components.parse_pool
+            if pool is not None and any(t.is_alive() for t in self._threads):
+                pool.close()  # a parse still in flight ends: its reader hands the document back
+                for thread in self._threads:
+                    thread.join(STOP_WAIT_S)
             if self.health is not None:
                 self.health.stop()
             self.give_back()

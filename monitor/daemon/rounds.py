@@ -27,20 +27,22 @@ class RoundOutcome:
 
 
 def run_round(comps: Components) -> RoundOutcome:
-    """Discover, read what is queued, then try every pending alert once, including those the
-    daemon's loop would leave to their backoff (an operator asked for this round)."""
+    """Discover; post what can go out before any document is read (first notices, filings without
+    figures); read what is queued; then try every pending alert once, including those the daemon's
+    loop would leave to their backoff (an operator asked for this round)."""
     started = time.time()
     try:
         found = comps.intake.discover()
+        first = comps.deliverer.deliver_pending(eager=True)
         read = comps.reader.read_documents()
         delivered = comps.deliverer.deliver_pending(eager=True)
     except StoreError as exc:
         comps.intake.store_down(exc)
         return RoundOutcome(ok=False, reason=f"store unavailable: {exc}", seconds=time.time() - started)
     return RoundOutcome(ok=found.ok, reason=found.reason, new_filings=found.new_filings,
-                        enqueued=found.enqueued, read=read, sent=delivered.sent, failed=delivered.failed,
-                        pending=delivered.pending, seconds=time.time() - started,
-                        delivery_errors=delivered.errors)
+                        enqueued=found.enqueued, read=read, sent=first.sent + delivered.sent,
+                        failed=delivered.failed, pending=delivered.pending, seconds=time.time() - started,
+                        delivery_errors=tuple(dict.fromkeys(first.errors + delivered.errors)))
 
 
 def alert_now(comps: Components, filings: list[Filing]) -> RoundOutcome:

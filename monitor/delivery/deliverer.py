@@ -79,6 +79,7 @@ class DeliveryOutcome:
     messages: int = 0
     errors: tuple[str, ...] = ()  # distinct failure reasons this round, for the operator
     announced: int = 0  # first notices posted this round (their figures follow in the same message)
+    more: bool = False  # the round stopped at its limit with more ready: run another at once
 
 
 class Deliverer:
@@ -115,16 +116,18 @@ class Deliverer:
             return self.figures_in(alert)
         return self.announces(alert) or self.figures_in(alert)
 
-    def deliver_pending(self, *, eager: bool = False) -> DeliveryOutcome:
-        """One round over everything pending that is ready. ``eager``: also what is backing off
-        after a failure (a round an operator asked for, e.g. ``once``). Raises only ``StoreError``."""
+    def deliver_pending(self, *, eager: bool = False, limit: int | None = None) -> DeliveryOutcome:
+        """One round over everything pending that is ready, newest first. ``eager``: also what is
+        backing off after a failure (a round an operator asked for, e.g. ``once``). ``limit``: stop
+        after this many messages were tried (``more`` says so), so that the next round, newest first
+        again, sends what appeared meanwhile before the rest of a backlog. Raises only ``StoreError``."""
         alerts = self.store.pending()
         todo = [a for a in alerts if self.ready(a)]
-        outcome = self.deliver(todo, eager=eager)
+        outcome = self.deliver(todo, eager=eager, limit=limit)
         left = self.store.pending()
         self.report_pending(left)
         return DeliveryOutcome(outcome.sent, outcome.failed, outcome.skipped + len(alerts) - len(todo),
-                               len(left), outcome.messages, outcome.errors, outcome.announced)
+                               len(left), outcome.messages, outcome.errors, outcome.announced, outcome.more)
 
     def deliver_filing(self, filing: Filing) -> DeliveryOutcome:
         """Deliver one filing's alerts now (its figures were just stored)."""
@@ -143,14 +146,18 @@ class Deliverer:
     def close(self) -> None:
         self.held.close()
 
-    def deliver(self, alerts: list[PendingAlert], *, eager: bool = False) -> DeliveryOutcome:
+    def deliver(self, alerts: list[PendingAlert], *, eager: bool = False,
+                limit: int | None = None) -> DeliveryOutcome:
         """Claim, send and mark these alerts (thread-safe: claims decide who sends); ``eager``:
-        including those still backing off."""
-        sent = failed = skipped = messages = announced = 0
+        including those still backing off; ``limit``: at most this many messages tried."""
+        sent = failed = skipped = messages = announced = tried = 0
         errors: list[str] = []
         now = float("inf") if eager else self.clock()
-        paused = False
+        paused = more = False
         for group in group_alerts(alerts):
+            if limit is not None and tried >= limit:
+                more = True
+                break
             channel = group[0].channel
             due = [a for a in group if a.not_before <= now and (a.owner is None or a.owner_alive is False)]
             skipped += len(group) - len(due)
@@ -161,6 +168,7 @@ class Deliverer:
             skipped += len(due) - len(claims)
             if not claims:
                 continue
+            tried += 1
             self.held.hold([c for _, c in claims])
             step = _Step(self, claims)
             try:
@@ -191,6 +199,7 @@ class Deliverer:
                 failed += len(claims)
                 attempts = self._release(claims, exc, doubt_kept=step.checking)
                 errors.append(str(exc))
+                paused = paused or _trouble(exc)  # Slack's trouble: the gate's next probe
                 logger.warning("delivery of %d alert%s to %s failed (attempt %d%s): %s", len(claims),
                                "" if len(claims) == 1 else "s", channel, attempts,
                                ", may have reached Slack" if isinstance(exc, DeliveryUncertainError) else "",
@@ -200,7 +209,8 @@ class Deliverer:
                 raise
             finally:
                 self.held.drop([c for _, c in claims])
-        return DeliveryOutcome(sent, failed, skipped, 0, messages, tuple(dict.fromkeys(errors)), announced)
+        return DeliveryOutcome(sent, failed, skipped, 0, messages, tuple(dict.fromkeys(errors)), announced,
+                               more and not paused)
 
     def blocked(self, channel: str) -> bool:
         """Whether a recent configuration error blocks sends to this channel (or to every channel)."""
@@ -243,7 +253,7 @@ class Deliverer:
         doubt is kept. Slack's own trouble is the gate's pause, not each alert's backoff."""
         if self.metrics is not None:
             self.metrics.alert_failures.labels(reason=exc.reason).inc()
-        trouble = exc.reason in TROUBLE_REASONS
+        trouble = _trouble(exc)
         return max(self.store.release(claim, str(exc),
                                       uncertain=isinstance(exc, DeliveryUncertainError) or
                                       (doubt_kept and claim.must_check),
@@ -409,7 +419,8 @@ class _Step:
             if d.metrics is not None:
                 d.metrics.history_checks.labels("unavailable").inc()
             raise HistoryUnavailable(f"cannot read {alert.channel}'s history to check whether {alert.id} was "
-                                     f"already posted ({why}): {exc}") from exc
+                                     f"already posted ({why}): {exc}", trouble=exc.reason in TROUBLE_REASONS
+                                     ) from exc
         if d.metrics is not None:
             d.metrics.history_checks.labels("found" if found else "not_found").inc()
         if found is not None:
@@ -422,8 +433,15 @@ class HistoryUnavailable(DeliveryError):
     """The channel's history could not be read to settle an earlier doubt: nothing was sent, and the
     doubt stays with the alert (its next claim reads the history again)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, trouble: bool = False) -> None:
         super().__init__(message, reason="history")
+        self.trouble = trouble  # Slack itself failed to answer (the gate pauses), not this alert
+
+
+def _trouble(exc: DeliveryError) -> bool:
+    """Whether the failure is Slack's (no answer, a 5xx), for which the gate pauses every call, rather
+    than this alert's own."""
+    return exc.reason in TROUBLE_REASONS or (isinstance(exc, HistoryUnavailable) and exc.trouble)
 
 
 def _released(alert: PendingAlert) -> float:

@@ -3,7 +3,8 @@
 - **one call at a time per workspace.** A lock (``SLACK_LOCK``) is held from just before a request
   is written until its answer is in, so an answer that says "wait" (a 429, a 5xx) is known before
   any other call starts, on any instance: no call is ever made inside a pause that has already
-  begun. The lock's lease covers the longest a call can take, so a holder that dies frees it.
+  begun. The lock is short (``LOCK_TTL_S``) and renewed while the call lasts, so a holder that dies
+  mid-call frees it in seconds.
 - **pauses.** A 429 pauses every call for its ``Retry-After`` (``RATE_LIMIT_PAUSE``). Slack failing
   (5xx, no answer, no connection) pauses every call for a short growing backoff
   (``TROUBLE_PAUSE``, ``TROUBLE_BACKOFF_S``): one probe at a time, instead of each alert waiting out
@@ -37,6 +38,7 @@ TROUBLE_BACKOFF_S = (2.0, 4.0, 8.0, 15.0)  # after the 1st, 2nd, ... consecutive
 TROUBLE_REASONS = frozenset({"server_error", "timeout", "no_answer", "connection", "connect_timeout",
                              "bad_answer", "fatal_error", "internal_error"})
 LOCK_POLL_S = 0.02  # how often a call waiting for the lock asks again
+LOCK_TTL_S = 6.0  # the lock's lease, renewed every third of it while the call lasts
 
 
 def channel_budget(channel: str) -> str:
@@ -86,6 +88,8 @@ class SlackGate:
         self.trouble_backoff_s = trouble_backoff_s
         self._failures = 0
         self._local = threading.Lock()
+        self._holding = threading.Event()  # set while this gate holds the lock (its renewer renews it)
+        self._renewer: threading.Thread | None = None
 
     @contextmanager
     def call(self, channel: str | None = None, *, post: bool = False) -> Iterator[None]:
@@ -101,6 +105,7 @@ class SlackGate:
             if self._paused_for() <= 0:  # a 429 may have come in while this call waited for the lock
                 break
             self.store.release_lock(SLACK_LOCK, self.owner)
+        self._holding.set()
         try:
             yield
         except DeliveryRateLimitedError as exc:
@@ -114,6 +119,7 @@ class SlackGate:
         else:
             self._success()
         finally:
+            self._holding.clear()
             self.store.release_lock(SLACK_LOCK, self.owner)
 
     def _paused_for(self) -> float:
@@ -132,13 +138,29 @@ class SlackGate:
 
     def _acquire(self) -> None:
         waited = 0.0
-        while not self.store.acquire(SLACK_LOCK, self.owner, self.call_ttl_s):
+        while not self.store.acquire(SLACK_LOCK, self.owner, LOCK_TTL_S):
             if self.stop.wait(LOCK_POLL_S):
                 raise GateStopped()
             waited += LOCK_POLL_S
-            if waited > 2 * self.call_ttl_s:  # the lock outlives every holder's call: something is wrong
+            if waited > 2 * self.call_ttl_s:  # longer than any call lasts: something is wrong
                 raise DeliveryError(f"another instance has held the Slack call lock for over {waited:.0f}s",
                                     reason="busy")
+        if self._renewer is None:
+            self._renewer = threading.Thread(target=self._renew, name="slack-lock", daemon=True)
+            self._renewer.start()
+
+    def _renew(self) -> None:
+        """Keep the lock while a call lasts (slack-sdk's own retries can make one call long)."""
+        pace = threading.Event()  # never set: a sleep of a third of the lease
+        while True:
+            self._holding.wait()
+            pace.wait(LOCK_TTL_S / 3)
+            if not self._holding.is_set():
+                continue
+            try:
+                self.store.renew_lock(SLACK_LOCK, self.owner, LOCK_TTL_S)
+            except Exception as exc:  # the call goes on; if the lock lapses the pause check still holds
+                log.debug("could not renew the Slack call lock: %s", exc)
 
     def _wait(self, seconds: float, why: str) -> None:
         if seconds <= 0:

@@ -1,6 +1,7 @@
-"""Which alerts share a message: a filing whose document is read (results, warnings, notices), a
-reply in a thread, and every message that is not a filing's get a message each; other filings of
-one stock are listed together in one message per channel, a burst becoming one message."""
+"""Which alerts share a message, and in what order messages go: a filing whose document is read
+(results, warnings, notices), a reply in a thread, and every message that is not a filing's get a
+message each; other filings of one stock are listed together in one message per channel, a burst
+becoming one message."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ def needs_own_message(alert: PendingAlert) -> bool:
 
 
 def group_alerts(alerts: list[PendingAlert]) -> list[list[PendingAlert]]:
-    """One message per alert that needs its own; other filings per (channel, first stock code),
-    oldest message first."""
+    """One message per alert that needs its own; other filings per (channel, first stock code);
+    newest first: what has just been found goes out before a backlog drains (a burst of first
+    notices, or of figures, must not hold back the filing that appeared after it)."""
     groups: dict[tuple[str, ...], list[PendingAlert]] = {}
     for a in alerts:
         if needs_own_message(a):
@@ -34,4 +36,4 @@ def group_alerts(alerts: list[PendingAlert]) -> list[list[PendingAlert]]:
     out: list[list[PendingAlert]] = []
     for group in groups.values():
         out.extend(group[i:i + MAX_PER_MESSAGE] for i in range(0, len(group), MAX_PER_MESSAGE))
-    return sorted(out, key=lambda g: min(a.enqueued_at for a in g))
+    return sorted(out, key=lambda g: max(a.enqueued_at for a in g), reverse=True)

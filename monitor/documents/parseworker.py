@@ -22,9 +22,9 @@ mid-document.
 Anything written to stdout by a library goes to stderr, which the pool logs.
 
 Test-only: with ``HKEXMON_PARSEWORKER_TEST_HOOKS=1`` in the worker's environment, a document that
-starts with ``%HKEXMON-TEST `` is a fault to inject instead of a PDF: ``sleep SECONDS``,
-``allocate MB``, ``raise MESSAGE`` (a parser bug), ``print TEXT`` (to stdout) or ``exit STATUS``.
-Only the tests set it.
+starts with ``%HKEXMON-TEST `` (or carries it on the line after a ``%PDF-`` header) is a fault to
+inject instead of a PDF: ``sleep SECONDS``, ``allocate MB``, ``raise MESSAGE`` (a parser bug),
+``print TEXT`` (to stdout) or ``exit STATUS``. Only the tests set it.
 """
 
 from __future__ import annotations
@@ -167,12 +167,21 @@ def _test_hook(body: bytes) -> dict[str, Any]:
     return {"pid": os.getpid(), "started": started, "ended": time.time()}
 
 
+def _hook_in(body: bytes) -> bytes | None:
+    """The test hook a document carries: at its start, or on the line after a ``%PDF-`` header (so a
+    test document also passes the download's check that it is a PDF)."""
+    if body.startswith(b"%PDF-"):
+        body = body.partition(b"\n")[2]
+    return body if body.startswith(TEST_PREFIX) else None
+
+
 def handle(parsers: _Parsers, header: dict[str, Any], body: bytes, *,
            hooks: bool = False) -> tuple[dict[str, Any], bytes]:
     """One request -> one reply, header and body (never raises: whatever the parser does is a reply)."""
     try:
-        if hooks and body.startswith(TEST_PREFIX):
-            record = _test_hook(body)
+        hook = _hook_in(body) if hooks else None
+        if hook is not None:
+            record = _test_hook(hook)
         else:
             try:
                 parse = parsers.get(str(header.get("parser", "")))

@@ -187,6 +187,11 @@ class Budgets(Protocol):
         each thread, its own owner name)."""
         ...
 
+    def renew_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        """Extend the named lock to ``ttl_s`` from now if ``owner`` still holds it; True if it did
+        (a holder keeps a short lock while it works, so a holder that dies frees it in seconds)."""
+        ...
+
     def release_lock(self, name: str, owner: str) -> bool:
         """Let go of the named lock if ``owner`` still holds it; True if it did."""
         ...

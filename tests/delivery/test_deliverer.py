@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from slackstandin import Fail, SlackStandin
 
-from monitor.delivery.deliverer import CONFIG_ERROR_PAUSE_S, Deliverer, Render, backoff_s
+from monitor.delivery.deliverer import CONFIG_ERROR_PAUSE_S, Deliverer
+from monitor.delivery.gate import SlackGate
 from monitor.delivery.transport import Transport
 from monitor.errors import StoreError
 from monitor.filing import Filing, FilingKind
@@ -49,9 +50,17 @@ def store(store_url: str) -> Iterator[Store]:
     s.close()
 
 
-def deliverer(store: Store, slack: SlackStandin, owner: str = "a", render: Render | None = None,
+def gate(store: Store, owner: str = "a", **kw: object) -> SlackGate:
+    """The cluster's gate on Slack, with no per-channel pace (one post a second would only slow the
+    tests) and short backoffs after Slack failed."""
+    return SlackGate(store, owner=owner, call_ttl_s=10, min_post_interval_s=0,  # type: ignore[arg-type]
+                     trouble_backoff_s=(0.05, 0.1, 0.2), **kw)
+
+
+def deliverer(store: Store, slack: SlackStandin, owner: str = "a", render: object = None,
               **kw: object) -> Deliverer:
-    return Deliverer(store, notifier(slack, **kw), owner=owner, lease_s=5, render=render)  # type: ignore[arg-type]
+    return Deliverer(store, notifier(slack, **kw), owner=owner, lease_s=5, render=render,  # type: ignore[arg-type]
+                     gate=gate(store, owner))
 
 
 def test_two_runs_post_once(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling) -> None:
@@ -61,14 +70,14 @@ def test_two_runs_post_once(store: Store, slack_standin: SlackStandin, make_fili
     for i in range(3):
         store.enqueue(make_filing(f"O{i}", kind=FilingKind.OTHER), CH)
     metrics = Metrics()
-    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics)
+    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics, gate=gate(store))
     first = d.deliver_pending()
     assert (first.sent, first.failed, first.skipped, first.pending, first.messages) == (4, 0, 0, 0, 2)
     second = d.deliver_pending()
     assert (second.sent, second.messages, second.pending) == (0, 0, 0)
     assert store.enqueue(results, CH) is False
     assert deliverer(store, slack_standin, "b").deliver_pending().messages == 0
-    summary, others = slack_standin.posts
+    others, summary = slack_standin.posts  # newest first: the others were enqueued after the results
     assert "RMB 2,358.2m" in summary.text and "loss narrowed 39.9%" in summary.text
     assert others.metadata == {"event_type": "hkex_filing",
                                "event_payload": {"filing_ids": ["O0", "O1", "O2"]}}
@@ -80,6 +89,7 @@ def test_two_instances_racing_post_once(store_url: str, slack_standin: SlackStan
                                         make_filing: MakeFiling) -> None:
     stores = [open_store(store_url, namespace="d") for _ in range(4)]
     for i in range(8):
+        stores[0].save_report(make_filing(f"R{i}"), REPORT)
         stores[0].enqueue(make_filing(f"R{i}"), CH)
         stores[0].enqueue(make_filing(f"O{i}", codes=(f"{i:05d}",), kind=FilingKind.OTHER), "#results")
     barrier = threading.Barrier(len(stores))
@@ -109,41 +119,42 @@ def test_two_instances_racing_post_once(store_url: str, slack_standin: SlackStan
 
 def test_rate_limited_then_ok_posts_once(store: Store, slack_standin: SlackStandin,
                                          make_filing: MakeFiling) -> None:
-    store.enqueue(make_filing(), CH)
+    f = make_filing()
+    store.save_report(f, REPORT)
+    store.enqueue(f, CH)
     slack_standin.fail("chat.postMessage", Fail.ratelimited(retry_after=0))
     d = deliverer(store, slack_standin)
-    assert d.deliver_pending().failed == 1  # the notifier raises a 429 at once; it never sleeps or re-sends
+    assert d.deliver_pending().failed == 1  # the transport raises a 429 at once; it never sleeps or re-sends
+    [alert] = store.pending()
+    assert alert.attempts == 0  # not the alert's fault: no attempt counted, no backoff of its own
     outcome = d.deliver_pending()
     assert outcome.sent == 1 and len(slack_standin.posts) == 1
     assert slack_standin.calls("chat.postMessage") == 2
 
 
-def test_slack_down_three_cycles_then_up(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling,
-                                         caplog: pytest.LogCaptureFixture) -> None:
-    f = make_filing()
-    store.enqueue(f, CH)
+def test_slack_refusing_is_one_probe_at_a_time_and_a_success_ends_every_wait(
+        store: Store, slack_standin: SlackStandin, make_filing: MakeFiling,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Slack failing is the workspace's trouble, not each alert's: the gate pauses every call for a
+    short growing backoff, each round tries one send, and when Slack answers again everything
+    pending goes out at once (no alert is left behind a backoff of its own)."""
+    for i in range(3):
+        f = make_filing(f"R{i}")
+        store.save_report(f, REPORT)
+        store.enqueue(f, CH)
     metrics = Metrics()
-    clock = [time.time()]
-    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics,
-                  clock=lambda: clock[0])
+    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=5, metrics=metrics, gate=gate(store))
     slack_standin.refuse()  # nothing reaches Slack: certainly not posted
-    for n in (1, 2, 3):
+    for _ in range(3):
         outcome = d.deliver_pending()
-        assert (outcome.sent, outcome.failed, outcome.pending) == (0, 1, 1)
-        assert f"(attempt {n})" in caplog.text
-        [alert] = store.pending()
-        assert alert.not_before - time.time() == pytest.approx(backoff_s(n), abs=2)
-        backing_off = d.deliver_pending()  # within the backoff: not tried again
-        assert (backing_off.sent, backing_off.failed, backing_off.skipped) == (0, 0, 1)
-        clock[0] = alert.not_before + 0.1
-    assert slack_standin.requests == []  # refused: nothing reached Slack, three attempts were made
-    [alert] = store.pending()
-    assert alert.attempts == 3 and alert.last_error
-    assert metrics.max_attempts._value.get() == 3
+        assert (outcome.sent, outcome.failed, outcome.pending) == (0, 1, 3)  # one probe, the rest wait
+    assert slack_standin.requests == []
     assert metrics.alert_failures.labels(reason="connection")._value.get() == 3
+    assert all(a.not_before <= time.time() for a in store.pending())  # no alert backs off on its own
     slack_standin.resume()
-    assert d.deliver_pending().sent == 1
-    assert len(slack_standin.posts) == 1 and store.state(f.id, CH) is DeliveryState.DELIVERED
+    outcome = d.deliver_pending()
+    assert (outcome.sent, outcome.pending) == (3, 0)
+    assert len(slack_standin.posts) == 3 and store.paused_for("slack:trouble") == 0
     assert metrics.pending._value.get() == 0
 
 
@@ -151,11 +162,12 @@ def test_bad_credentials_one_error_then_a_pause_no_tight_loop(store: Store, slac
                                                                make_filing: MakeFiling,
                                                                caplog: pytest.LogCaptureFixture) -> None:
     for i in range(5):
+        store.save_report(make_filing(f"R{i}"), REPORT)
         store.enqueue(make_filing(f"R{i}"), CH)
         store.enqueue(make_filing(f"R{i}"), "#results")
     clock = [time.time()]
     d = Deliverer(store, notifier(slack_standin, token="xoxb-revoked"), owner="a", lease_s=5,
-                  clock=lambda: clock[0])
+                  clock=lambda: clock[0], gate=gate(store))
     outcome = d.deliver_pending()
     assert (outcome.sent, outcome.failed, outcome.skipped, outcome.pending) == (0, 1, 9, 10)
     errors = [r for r in caplog.records
@@ -179,6 +191,7 @@ def test_unknown_channel_blocks_only_that_channel(store: Store, slack_standin: S
                                                   make_filing: MakeFiling,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     for i in range(3):
+        store.save_report(make_filing(f"R{i}"), REPORT)
         store.enqueue(make_filing(f"R{i}"), "#gone")
         store.enqueue(make_filing(f"R{i}"), CH)
     outcome = deliverer(store, slack_standin).deliver_pending()
@@ -187,13 +200,15 @@ def test_unknown_channel_blocks_only_that_channel(store: Store, slack_standin: S
     assert caplog.text.count("channel_not_found") == 1
 
 
-def test_not_ready_is_skipped(store: Store, slack_standin: SlackStandin, make_filing: MakeFiling) -> None:
+def test_an_alert_waits_for_its_figures_without_announcing_first(store: Store, slack_standin: SlackStandin,
+                                                                   make_filing: MakeFiling) -> None:
+    store.save_report(make_filing("A"), REPORT)
     store.enqueue(make_filing("A"), CH)
-    store.enqueue(make_filing("B"), CH)
+    store.enqueue(make_filing("B"), CH)  # its document is not read yet
     d = deliverer(store, slack_standin)
-    outcome = d.deliver_pending(ready=lambda a: a.filing.id != "B")
+    outcome = d.deliver_pending()
     assert (outcome.sent, outcome.skipped, outcome.pending) == (1, 1, 1)
-    assert store.pending()[0].attempts == 0  # skipping is not an attempt
+    assert store.pending()[0].attempts == 0  # waiting is not an attempt
 
 
 def test_results_without_figures_and_custom_render(store: Store, slack_standin: SlackStandin,
@@ -202,11 +217,13 @@ def test_results_without_figures_and_custom_render(store: Store, slack_standin: 
     store.save_report(failed, {"error": "encrypted PDF"})
     store.enqueue(failed, CH)
     store.enqueue(unparsed, CH)
-    deliverer(store, slack_standin).deliver_pending(ready=lambda a: a.id == "F1")
-    assert "encrypted PDF" in slack_standin.posts[0].text
+    deliverer(store, slack_standin).deliver_pending()  # F2 is not read yet
+    assert "encrypted PDF" in slack_standin.posts[0].text and len(slack_standin.posts) == 1
+
     def custom(alerts: list[PendingAlert]) -> Message:
         return Message(alerts[0].channel, "custom", (), ("F2",))
 
+    store.save_report(unparsed, REPORT)
     deliverer(store, slack_standin, render=custom).deliver_pending()
     assert slack_standin.posts[1].text == "custom"
 
@@ -240,12 +257,13 @@ def test_burst_of_thirty_is_one_message(store: Store, slack_standin: SlackStandi
 
 def test_render_failure_releases_the_claim(store: Store, slack_standin: SlackStandin,
                                            make_filing: MakeFiling) -> None:
+    store.save_report(make_filing(), REPORT)
     store.enqueue(make_filing(), CH)
 
     def broken(alerts: list[object]) -> Message:
         raise RuntimeError("bug")
 
-    outcome = deliverer(store, slack_standin, render=broken).deliver_pending()  # type: ignore[arg-type]
+    outcome = deliverer(store, slack_standin, render=broken).deliver_pending()
     assert (outcome.failed, outcome.pending) == (1, 1)
     assert store.state("2025082700123", CH) is DeliveryState.NEW
     store.retry_now()
@@ -263,3 +281,25 @@ def test_sqlite_store_unwritable_raises(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     with pytest.raises(StoreError):
         SqliteStore(f"sqlite:///{tmp_path}/f/x.sqlite3")
+
+
+def test_newest_first_in_rounds_of_a_limited_size(store: Store, slack_standin: SlackStandin,
+                                                  make_filing: MakeFiling) -> None:
+    """A backlog goes out newest first, a limited number of messages per round, so a filing that
+    appears while a backlog drains is sent in the next round, not after the whole backlog."""
+    for i in range(6):
+        f = make_filing(f"R{i}", codes=(f"{i + 1:05d}",))
+        store.save_report(f, REPORT)
+        store.enqueue(f, CH)
+    d = deliverer(store, slack_standin)
+    first = d.deliver_pending(limit=2)
+    assert (first.sent, first.more, first.pending) == (2, True, 4)
+    late = make_filing("LATE", codes=("00099",))
+    store.save_report(late, REPORT)
+    store.enqueue(late, CH)
+    second = d.deliver_pending(limit=2)
+    assert second.sent == 2 and second.more
+    order = [p.metadata["event_payload"]["filing_ids"][0] for p in slack_standin.posts]
+    assert order[:3] == ["R5", "R4", "LATE"]  # the late filing did not wait for the rest of the backlog
+    rest = d.deliver_pending()
+    assert (rest.sent, rest.more, rest.pending) == (3, False, 0)

@@ -30,6 +30,11 @@ from monitor.filing import HKT
 from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
 
 
+def settled(daemon: Daemon) -> bool:
+    """Nothing pending: every alert posted and, announcing first, edited with its figures."""
+    return not daemon.components.store.pending()
+
+
 def downloads(hkex: HKEXnewsStandIn) -> Counter[str]:
     return Counter(p.split("?", 1)[0] for p in hkex.requests if p.split("?", 1)[0].endswith(".pdf"))
 
@@ -39,7 +44,8 @@ def test_three_instances_share_the_work(hkex: HKEXnewsStandIn, slack_standin: Sl
     expected = set(publish_results(hkex, 20))
     daemons = [Daemon(settings(hkex, slack_standin, redis_url)) for _ in range(3)]
     with Running(daemons[0]), Running(daemons[1]), Running(daemons[2]):
-        wait_for(lambda: set(posted_ids(slack_standin)) == expected, 120, "all twenty results")
+        wait_for(lambda: set(posted_ids(slack_standin)) == expected and settled(daemons[0]), 120,
+                 "all twenty results, figures in")
         time.sleep(2)
     fetched = downloads(hkex)
     assert len(fetched) == 20 and set(fetched.values()) == {1}, fetched  # one download per document
@@ -55,7 +61,8 @@ def test_cluster_keeps_one_request_budget(hkex: HKEXnewsStandIn, slack_standin: 
     paced = {"hkexnews": {"min_request_interval_s": 0.5}}
     daemons = [Daemon(settings(hkex, slack_standin, redis_url, **paced)) for _ in range(3)]
     with Running(daemons[0]), Running(daemons[1]), Running(daemons[2]):
-        wait_for(lambda: set(posted_ids(slack_standin)) == expected, 120, "everything delivered")
+        wait_for(lambda: set(posted_ids(slack_standin)) == expected and settled(daemons[0]), 120,
+                 "everything delivered, figures in")
         time.sleep(3)  # steady polling by all three
     times = [t for t, _ in hkex.timed_requests]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
@@ -89,10 +96,12 @@ def test_dead_instances_document_is_taken_over(tmp_path: Path, hkex: HKEXnewsSta
         f.trickle_bytes_per_s = None
     survivor = Daemon(settings(hkex, slack_standin, redis_url, store={"lease_s": 2}))
     with Running(survivor):
-        wait_for(lambda: set(posted_ids(slack_standin)) == expected, 60, "the survivor's alert")
-        time.sleep(1)
+        wait_for(lambda: set(posted_ids(slack_standin)) == expected and settled(survivor), 60,
+                 "the survivor's alert, figures in")
     assert survivor.metrics.parse.labels("ok")._value.get() == 1
-    assert "RMB 406.8m" in slack_standin.posts[0].text
+    [post] = slack_standin.posts  # the doomed instance's first notice, edited by the survivor
+    message = slack_standin.message("#results", post.ts)
+    assert message is not None and "RMB 406.8m" in message.text
     tally("kill -9 while reading a document; another instance takes over", expected, slack_standin)
 
 

@@ -5,7 +5,6 @@ loop side by side) against the stand-ins and a real Redis, injects one fault, an
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from conftest import Running, posted_ids, publish_others, publish_results, setti
 from slackstandin import Fail, SlackStandin
 
 from monitor.daemon import Daemon
-from monitor.delivery import SLACK_PAUSE
+from monitor.delivery import RATE_LIMIT_PAUSE as SLACK_PAUSE
 from monitor.hkexnews.standin import HKEXnewsStandIn
 
 UNSURE = [
@@ -59,10 +58,11 @@ def test_retry_after_pauses_every_instance(hkex: HKEXnewsStandIn, slack_standin:
     with Running(a), Running(b):
         wait_for(lambda: slack_standin.calls("chat.postMessage") >= 1, 30, "the rate-limited send")
         calls = slack_standin.calls("chat.postMessage")
-        time.sleep(4)  # both instances poll, read and try to deliver meanwhile
+        # Both instances poll, read and get ready to deliver meanwhile; every alert waits, none is sent.
+        wait_for(lambda: len(a.components.store.pending()) == len(expected), 30, "every alert enqueued")
         assert slack_standin.calls("chat.postMessage") == calls  # not one more send to Slack
         assert 30 < a.components.store.paused_for(SLACK_PAUSE) <= 40
-        assert len(a.components.store.pending()) == len(expected)
+        assert slack_standin.calls_inside_retry_after() == []
         _clear_pause(a)  # not this test's business to wait 40 s more
         wait_for(lambda: not a.components.store.pending(), 45, "delivery after the pause")
     tally("Slack: 429 with Retry-After 40, two instances", expected, slack_standin)

@@ -62,7 +62,7 @@ def test_alerts_command_lists_retries_drops_and_reroutes(tmp_path: Path, make_fi
     assert main(["alerts", "list", "--config", str(cfg)]) == 0
     out, err = capsys.readouterr()
     assert a.id in out and "retry in" in out and "Slack answered HTTP 500" in out and "#gone" in out
-    assert "2 pending alert(s)" in err and "1 waiting" in err
+    assert "2 pending alerts" in err and "1 waiting" in err
 
     assert main(["alerts", "retry", a.id, "--config", str(cfg)]) == 0
     assert next(p for p in store.pending() if p.id == a.id).not_before == 0

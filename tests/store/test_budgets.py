@@ -67,6 +67,18 @@ def test_a_dead_holders_lock_expires(open_test_store: Callable[..., Store]) -> N
     assert a.acquire("slack:send", "p3", 30) is False  # p2 does
 
 
+def test_a_holder_keeps_a_short_lock_by_renewing_it(open_test_store: Callable[..., Store]) -> None:
+    a, b = open_test_store(), open_test_store()
+    assert a.acquire("slack:send", "p1", 0.5) is True
+    for _ in range(4):  # two seconds of renewals keep a half-second lock
+        assert a.renew_lock("slack:send", "p1", 0.5) is True
+        assert b.acquire("slack:send", "p2", 30) is False
+        time.sleep(0.4)
+    assert b.renew_lock("slack:send", "p2", 30) is False  # only the holder renews
+    wait_for(lambda: b.acquire("slack:send", "p2", 30), 30, "the lock to expire once renewals stop")
+    assert a.renew_lock("slack:send", "p1", 30) is False  # too late: p2 holds it now
+
+
 def test_one_of_many_racing_acquirers_gets_the_lock(open_test_store: Callable[..., Store],
                                                     race: Race) -> None:
     stores = [open_test_store() for _ in range(12)]

@@ -25,6 +25,11 @@ return left
 """
 
 # KEYS: lock. ARGV: owner. Returns 1 if the owner held it (and now does not).
+_RELOCK = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+"""
+
 _UNLOCK = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])
@@ -55,6 +60,10 @@ class RedisBudgets(RedisConnection):
     def acquire(self, name: str, owner: str, ttl_s: float) -> bool:
         with self._backend("acquire"):
             return bool(self._r.set(lock_key(self.ns, name), owner, nx=True, px=ms(ttl_s)))
+
+    def renew_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        with self._backend("renew_lock"):
+            return bool(self._script(_RELOCK)(keys=[lock_key(self.ns, name)], args=[owner, ms(ttl_s)]))
 
     def release_lock(self, name: str, owner: str) -> bool:
         with self._backend("release_lock"):

@@ -61,6 +61,12 @@ class SqliteBudgets(SqliteConnection):
                               "until = excluded.until WHERE locks.until <= ?",
                               (self.ns, name, owner, now + ttl_s, now)).rowcount == 1
 
+    def renew_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        now = time.time()
+        with self._tx("renew_lock") as db:
+            return db.execute("UPDATE locks SET until = ? WHERE ns = ? AND name = ? AND owner = ? "
+                              "AND until > ?", (now + ttl_s, self.ns, name, owner, now)).rowcount == 1
+
     def release_lock(self, name: str, owner: str) -> bool:
         with self._tx("release_lock") as db:
             return db.execute("DELETE FROM locks WHERE ns = ? AND name = ? AND owner = ? AND until > ?",
