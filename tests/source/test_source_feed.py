@@ -40,10 +40,10 @@ from monitor.hkexnews.feed import (
     merge_filings,
     normalise_stock_code,
     parse_active_stocks,
+    parse_category_codes,
     parse_latest_page,
     parse_rel_time,
     parse_size,
-    parse_t2_codes,
     parse_title_search,
     results_span_months,
     split_categories,
@@ -130,13 +130,13 @@ def test_split_categories(raw: str, expected: tuple[str, ...]) -> None:
         (" 13300 , 13250 ", ("13300", "13250")),
     ],
 )
-def test_parse_t2_codes(raw: object, expected: tuple[str, ...]) -> None:
-    assert parse_t2_codes(raw) == expected
+def test_parse_category_codes(raw: object, expected: tuple[str, ...]) -> None:
+    assert parse_category_codes(raw) == expected
 
 
-def test_parse_t2_codes_rejects_junk() -> None:
+def test_parse_category_codes_rejects_junk() -> None:
     with pytest.raises(ValueError, match="'13X00'"):
-        parse_t2_codes("13X00")
+        parse_category_codes("13X00")
 
 
 @pytest.mark.parametrize(
