@@ -21,9 +21,10 @@ SERVLET = "/search/titleSearchServlet.do"
 ZH_TITLE = "截至2025年6月30日止六個月之中期業績公告"
 
 
-def path(seq: int, *, when: datetime = NOW, ext: str = "pdf", chinese: bool = False) -> str:
+def path(seq: int, *, when: datetime = NOW, ext: str = "pdf", chinese: bool = False,
+         board: str = "sehk") -> str:
     d = when.astimezone(HKT)
-    return f"/listedco/listconews/sehk/{d:%Y}/{d:%m%d}/{d:%Y%m%d}{seq:05d}{'_c' if chinese else ''}.{ext}"
+    return f"/listedco/listconews/{board}/{d:%Y}/{d:%m%d}/{d:%Y%m%d}{seq:05d}{'_c' if chinese else ''}.{ext}"
 
 
 def filing(
@@ -35,6 +36,7 @@ def filing(
     when: datetime,
     category: str = "Others",
     t2: str = "NaN",
+    board: str = "sehk",
     **kw: object,
 ) -> StandInFiling:
     return StandInFiling(
@@ -44,8 +46,9 @@ def filing(
         category,
         t2,
         when,
-        path(seq, when=when),
+        path(seq, when=when, board=board),
         pdf_bytes(title),
+        board=board,
         **kw,
     )  # type: ignore[arg-type]
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Requests:
-    """HTTP requests asked of the client, by kind (a request the client retried counts once; the
-    GET that warms a title-search session is the client's own and is not counted)."""
+    """HTTP requests asked of the client, by kind, answered or not (a request the client retried
+    counts once; the GET that warms a title-search session is the client's own and is not counted)."""
 
     feed: int = 0  # latest-feed pages, English
     chinese_feed: int = 0  # Chinese latest-feed pages (Chinese-only placeholders)

@@ -5,8 +5,8 @@ Code to stockId (the cached active-stock lists; a code on neither board is "not 
 searched), then the servlet's cumulative ``rowRange`` grown until no next row, a range holding more
 rows than HKEXnews returns split in two by date, rows deduplicated and folded per document. Every
 request is counted, the stock-list fetches included, whether the search succeeds or not. A failed
-request is returned as the result's ``error``, so that one stock's odd answer is that stock's alone;
-the caller decides whether it raises.
+request is returned as the result's ``error`` (and counted: it was asked), so that one stock's odd
+answer is that stock's alone; the caller decides whether it raises.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ class TitleSearch:
         row_range = TITLE_SEARCH_STEP
         loaded = -1
         while True:
+            tally.asked += 1  # asked, whether or not it is answered
             page = self.client.title_search(stock_id, start, end, row_range=row_range, lang=lang)
-            tally.asked += 1
             if page.unconfirmed:
                 return list(found.values()), False
             if page.total > TITLE_SEARCH_ROW_CAP and start < end:
