@@ -22,7 +22,7 @@ from monitor.hkexnews.discovery.catchup import CatchUp, CatchUpRound, StockCatch
 from monitor.hkexnews.discovery.counts import Requests
 from monitor.hkexnews.discovery.feedpoll import FEED_DAYS, FeedPoller, Mode, choose_mode, split_first_run
 from monitor.hkexnews.discovery.history import History
-from monitor.hkexnews.discovery.placeholders import PlaceholderResolver
+from monitor.hkexnews.discovery.placeholders import ZH_FEED_PAGES, PlaceholderResolver
 from monitor.hkexnews.discovery.ports import FeedClient, SeenStore
 from monitor.hkexnews.discovery.reconcile import RECONCILE_GRACE, Reconciler, Reconciliation
 from monitor.hkexnews.discovery.seen import SeenMemory
@@ -140,7 +140,8 @@ class Discovery:
         alerts, held = split_first_run(candidates, now, hours)
         resolution = self.placeholders.resolve(alerts, context=feed.read + catch_up.found,
                                                window=1 if mode == "latest" else FEED_DAYS, now=now,
-                                               may_defer=True)
+                                               may_defer=True,
+                                               feed_pages=None if watching.everything else ZH_FEED_PAGES)
         deferred_ids = {f.id for f in resolution.deferred}
         keys = tuple(k for k in dict.fromkeys([f.id for f in feed.new] + [f.id for f in fresh])
                      if k not in deferred_ids)

@@ -5,11 +5,14 @@ document is found in the Chinese feed (for those it can still hold) and then by 
 title search of the stock over the placeholder's days (``chinese.py`` holds the one matching rule).
 A placeholder whose Chinese listings cannot be read is deferred (tried again next poll) for at most
 ``ZH_RESOLVE_GIVE_UP_S``; one the listings do not hold goes out unresolved, saying why. Costs
-requests only when there is a placeholder.
+requests only when there is a placeholder. The Chinese feed is read at most ``ZH_FEED_PAGES`` pages
+back for a few named stocks, whose leftovers cost a title search or two; for the whole market it is
+read back to the oldest placeholder, since after an outage the leftovers would be dozens of searches.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -70,11 +73,12 @@ class PlaceholderResolver:
         self._deferred_since: dict[str, float] = {}
 
     def resolve(self, filings: Sequence[Filing], *, context: Sequence[Filing], window: int | None,
-                now: datetime, may_defer: bool) -> Resolution:
+                now: datetime, may_defer: bool, feed_pages: int | None = ZH_FEED_PAGES) -> Resolution:
         """Resolve the placeholders among ``filings``: the Chinese ``window``-day feed first for
         those it can hold (``None``: skip it), then a ``lang=ZH`` title search for each stock and
         day still unresolved. ``context``: English filings read alongside (a bilingual filing's
-        Chinese twin is not a placeholder's document). ``may_defer``: unreadable listings defer."""
+        Chinese twin is not a placeholder's document). ``may_defer``: unreadable listings defer.
+        ``feed_pages``: the Chinese feed's pages read at most (``None``: back to the oldest)."""
         todo = {f.id: f for f in filings if needs_lookup(f)}
         if not todo:
             return Resolution(tuple(filings))
@@ -99,7 +103,7 @@ class PlaceholderResolver:
             in_feed = [p for p in todo.values() if p.released_at >= now - timedelta(days=window)]
             for board in sorted({p.board for p in in_feed}):
                 oldest = min(p.released_at for p in in_feed if p.board == board)
-                candidates, pages, failure = self._chinese_feed(board, window, oldest)
+                candidates, pages, failure = self._chinese_feed(board, window, oldest, feed_pages)
                 requests += Requests(chinese_feed=pages)
                 if failure:
                     failures.append(failure)
@@ -145,12 +149,13 @@ class PlaceholderResolver:
                     final.append(unresolved_filing(f, why))
         return Resolution(tuple(final), tuple(deferred), requests)
 
-    def _chinese_feed(self, board: str, window: int, oldest: datetime
+    def _chinese_feed(self, board: str, window: int, oldest: datetime, most: int | None
                       ) -> tuple[list[Filing], int, str | None]:
-        """The Chinese feed's items back to ``oldest`` (at most ``ZH_FEED_PAGES`` pages): (items,
-        pages asked, why it could not be read)."""
+        """The Chinese feed's items back to ``oldest`` (at most ``most`` pages, ``None``: to the
+        feed's last page): (items, pages asked, why it could not be read)."""
         items: list[Filing] = []
-        for page_no in range(1, ZH_FEED_PAGES + 1):
+        page_no = 0
+        for page_no in itertools.count(1) if most is None else range(1, most + 1):
             try:
                 page = self.client.latest_page(board, window, page_no, lang="c")
             except SourceError as exc:
@@ -159,4 +164,4 @@ class PlaceholderResolver:
             if (not page.filings or page_no >= page.page_count
                     or min(f.released_at for f in page.filings) < oldest - MATCH_TOLERANCE):
                 return items, page_no, None
-        return items, ZH_FEED_PAGES, None
+        return items, page_no, None

@@ -1,8 +1,9 @@
 """Watching the whole market (``ALL_STOCKS``, issue 19) against the stand-in: both boards read and every
 filing on them returned, paging on while a page is entirely new (one request a board when nothing is
 new beyond page 1), catch-up after downtime from every page of the 7-day feed instead of one title
-search per stock, reconciliation skipped for the whole market but kept for named stocks, a first
-start reading back only to its first-run window, and a whole-market evening at the real scale."""
+search per stock, Chinese-only filings after an outage resolved from the Chinese feed rather than
+by dozens of searches, reconciliation skipped for the whole market but kept for named stocks, a
+first start reading back only to its first-run window, and a whole-market evening at the real scale."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from hkexfakes import FakeClock, MemoryStore
-from standinfilings import NOW, SERVLET, filing, paths_since, polled
+from standinfilings import NOW, SERVLET, chinese_only, filing, paths_since, polled
 
 from monitor.filing import FilingKind
 from monitor.hkexnews.client import HKEXnewsClient
@@ -228,3 +229,29 @@ def test_a_whole_market_evening_pages_once_then_costs_one_request_a_board(
         after = discovery.poll(ALL_STOCKS, now=NOW + timedelta(minutes=1))
         assert paths_since(hk, start) == [SEHK1.format(1), GEM1.format(1)] and len(after.filings) == 20
         client.close()
+
+
+def test_after_an_outage_placeholders_are_resolved_from_the_chinese_feed_not_by_dozens_of_searches(
+    market: HKEXnewsStandIn, make_market_discovery: Callable[..., Discovery], store: MemoryStore
+) -> None:
+    placeholder = chinese_only(when=NOW - timedelta(minutes=75))  # SenseTime's, the oldest of the outage
+    market.publish(placeholder)
+    for f in spread(70, NOW - timedelta(minutes=1), timedelta(minutes=1)):  # seven Chinese pages above it
+        f.zh_title = f"中文 {f.title}"
+        market.publish(f)
+    polled(store, NOW - timedelta(minutes=80))
+    start = len(market.requests)
+    market_wide = make_market_discovery()
+    poll = market_wide.poll(ALL_STOCKS, now=NOW)
+    resolved = next(f for f in poll.filings if f.chinese_only)
+    assert dict(resolved.extra)["chinese_only_source"] == "Chinese feed"
+    assert servlet_stock_ids(market, start) == set() and poll.requests.title_search == 0
+    assert poll.requests.chinese_feed == 8  # back to the placeholder's page, not capped at five
+
+    named_store = MemoryStore()
+    polled(named_store, NOW - timedelta(minutes=80))
+    named = Discovery(market_wide.client, named_store, market_wide.settings)
+    named_poll = named.poll(["00020"], now=NOW)
+    found = next(f for f in named_poll.filings if f.chinese_only)
+    assert dict(found.extra)["chinese_only_source"] == "Chinese title search"  # one stock: one search
+    assert named_poll.requests.chinese_feed == 5 and named_poll.requests.title_search == 1
