@@ -109,7 +109,6 @@ class Discovery:
         for part in (self.feed, self.search, self.placeholders, self.history):
             part.client = client
 
-    # -- polling ------------------------------------------------------------------------------
     def poll(self, codes: Codes, now: datetime | None = None) -> Poll:
         """Read what the mode needs and return the new filings of ``codes`` (``ALL_STOCKS`` among
         them: every filing on both boards' feeds); nothing is marked seen.
@@ -173,7 +172,6 @@ class Discovery:
         self.seen.forget()
         self.feed.forget()
 
-    # -- reconciliation and history -------------------------------------------------------------
     def reconcile(self, day: date, codes: Codes, now: datetime | None = None, *,
                   grace: timedelta = RECONCILE_GRACE) -> Reconciliation:
         """``day``'s title search of each named stock against the seen set (the whole market, if

@@ -1,6 +1,7 @@
-"""The HKEXnews stand-in's data: what it has published, the faults it was told to answer with, and
-the answers computed from them (feed pages, the active-stock list, the title search, documents) as
-JSON-ready objects. No HTTP here (``server.py`` serves these); every method is thread-safe.
+"""The HKEXnews stand-in's data: what it has published (and the ``Faults`` it was told to answer
+with), and the answers computed from it (feed pages, the active-stock list, the title search,
+documents) as JSON-ready objects. No HTTP here (``server.py`` serves these); every method is
+thread-safe.
 
 The feed is paged as documented (hkexnews.md section 1): newest first by release time, ``page_size``
 items a page, ``maxNumOfFile`` the number of pages; a page past the last is not found. With a
@@ -20,23 +21,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from monitor.filing import HKT
+from monitor.hkexnews.standin.faults import Faults
 from monitor.hkexnews.standin.filing import PLACEHOLDER_PAGE, StandInFiling
 
-TITLE_SEARCH_FAULTS = ("null", "empty", "html", "error")
 FEED_DAYS = 7
-
-
-@dataclass
-class _Fault:
-    answer: str
-    left: int | None  # None: until cleared
-    lang: str | None
-
-
-@dataclass
-class _PathFault:
-    status: int
-    left: int | None
 
 
 @dataclass(frozen=True)
@@ -60,11 +48,9 @@ class Listings:
     stock_ids: dict[str, int] = field(default_factory=dict)
     changed_ms: int = field(default_factory=lambda: int(time.time() * 1000))
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _faults: dict[str, _Fault] = field(default_factory=dict)
-    _path_faults: dict[str, _PathFault] = field(default_factory=dict)
+    faults: Faults = field(default_factory=Faults)
     _documents: dict[str, _Document] = field(default_factory=dict)  # a whole evening's downloads stay O(1)
 
-    # -- publishing ---------------------------------------------------------------------------
     def publish(self, filings: Iterable[StandInFiling]) -> list[float]:
         """Publish filings in order; returns the wall time each was published at."""
         times: list[float] = []
@@ -95,47 +81,11 @@ class Listings:
         with self.lock:
             return self.stock_ids.get(code)
 
-    # -- faults -------------------------------------------------------------------------------
-    def fail_title_search(self, code: str, answer: str, *, times: int | None = None,
-                          lang: str | None = None) -> None:
-        if answer not in TITLE_SEARCH_FAULTS:
-            raise ValueError(f"answer must be one of {TITLE_SEARCH_FAULTS}, got {answer!r}")
+    def codes_of(self, stock_id: int) -> set[str]:
+        """The codes listed under ``stock_id`` (every code for -1, as the servlet reads it)."""
         with self.lock:
-            self._faults[code] = _Fault(answer, times, lang)
+            return {c for c, i in self.stock_ids.items() if i == stock_id or stock_id == -1}
 
-    def fail_requests(self, path_part: str, status: int, *, times: int | None = None) -> None:
-        with self.lock:
-            self._path_faults[path_part] = _PathFault(status, times)
-
-    def clear_faults(self) -> None:
-        with self.lock:
-            self._faults.clear()
-            self._path_faults.clear()
-
-    def path_fault(self, path: str) -> int | None:
-        """The HTTP status to answer ``path`` with instead of its content, if any (one use spent)."""
-        with self.lock:
-            for part, fault in self._path_faults.items():
-                if part in path and (fault.left is None or fault.left > 0):
-                    if fault.left is not None:
-                        fault.left -= 1
-                    return fault.status
-        return None
-
-    def title_search_fault(self, stock_id: int, lang: str) -> str | None:
-        """The odd answer to give this stock's title search in ``lang`` ("E"/"ZH"), if any."""
-        with self.lock:
-            for code, fault in self._faults.items():
-                if self.stock_ids.get(code) != stock_id or fault.lang not in (None, lang):
-                    continue
-                if fault.left is not None:
-                    if fault.left <= 0:
-                        continue
-                    fault.left -= 1
-                return fault.answer
-        return None
-
-    # -- answers ------------------------------------------------------------------------------
     def regenerated_at(self, now: float | None = None) -> float:
         """The feed's current generation time (epoch s): the last regeneration tick, or the last
         publish when it regenerates on every publish."""
@@ -178,8 +128,8 @@ class Listings:
         to_date = query.get("toDate", ["29991231"])[0]
         row_range = int(query.get("rowRange", ["100"])[0])
         lang = "c" if query.get("lang", ["E"])[0].upper() == "ZH" else "e"
+        codes = self.codes_of(stock_id)
         with self.lock:
-            codes = {c for c, i in self.stock_ids.items() if i == stock_id or stock_id == -1}
             rows = [f for f in self.filings
                     if any(c in codes for c, _ in f.stocks) and (lang == "e" or f.has_chinese)
                     and from_date <= f.released_at.astimezone(HKT).strftime("%Y%m%d") <= to_date]

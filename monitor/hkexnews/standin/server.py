@@ -32,6 +32,40 @@ _FEED_PREFIX = "/ncms/json/eds/lci"
 SESSION_COOKIE = "JSESSIONID"
 
 
+class RequestLog:
+    """Every request the stand-in received (path, arrival on ``time.monotonic()``) and the body
+    bytes it sent; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: list[str] = []
+        self._arrivals: list[float] = []
+        self.bytes_sent = 0
+
+    def arrived(self, path: str) -> None:
+        with self._lock:
+            self._paths.append(path)
+            self._arrivals.append(time.monotonic())
+
+    def sent(self, nbytes: int) -> None:
+        with self._lock:
+            self.bytes_sent += nbytes
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return list(self._paths)
+
+    def timed(self) -> list[tuple[float, str]]:
+        with self._lock:
+            return list(zip(self._arrivals, self._paths, strict=True))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._paths.clear()
+            self._arrivals.clear()
+            self.bytes_sent = 0
+
+
 class HKEXnewsStandIn:
     """Start with ``with HKEXnewsStandIn() as hk:``; point the monitor at ``hk.base_url``.
 
@@ -48,16 +82,13 @@ class HKEXnewsStandIn:
         self.require_session = require_session
         self.listings = Listings(page_size=page_size, regen_period_s=regen_period_s,
                                  regen_phase_s=regen_phase_s, today=today)
+        self.request_log = RequestLog()
         self._lock = threading.Lock()
-        self._requests: list[str] = []
-        self._arrivals: list[float] = []  # time.monotonic() of each request, in order
-        self._bytes_sent = 0
         self._sessions: set[str] = set()
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
-    # -- lifecycle --------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
@@ -79,7 +110,6 @@ class HKEXnewsStandIn:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # -- publishing -------------------------------------------------------------------------
     @property
     def page_size(self) -> int:
         return self.listings.page_size
@@ -111,15 +141,15 @@ class HKEXnewsStandIn:
         """Answer the title search for stock ``code`` with ``answer`` (one of ``TITLE_SEARCH_FAULTS``:
         ``"null"`` with recordCnt 0, an empty body, an HTML page, HTTP 500), ``times`` times (``None``:
         until ``clear_faults``), for one ``lang`` ("E"/"ZH") or both."""
-        self.listings.fail_title_search(code, answer, times=times, lang=lang)
+        self.listings.faults.fail_title_search(code, answer, times=times, lang=lang)
 
     def fail_requests(self, path_part: str, status: int, *, times: int | None = None) -> None:
         """Answer HTTP ``status`` to every request whose path contains ``path_part`` (e.g.
         ``"relsdc_"``: the Chinese feed), ``times`` times (``None``: until ``clear_faults``)."""
-        self.listings.fail_requests(path_part, status, times=times)
+        self.listings.faults.fail_requests(path_part, status, times=times)
 
     def clear_faults(self) -> None:
-        self.listings.clear_faults()
+        self.listings.faults.clear()
 
     def expire_sessions(self) -> None:
         """Forget every session cookie issued: the title search answers empty bodies until a new
@@ -131,34 +161,22 @@ class HKEXnewsStandIn:
         """The feed's current generation time (epoch s); see ``Listings.regenerated_at``."""
         return self.listings.regenerated_at(now)
 
-    # -- what was asked -----------------------------------------------------------------------
-    def _log_request(self, path: str) -> None:
-        with self._lock:
-            self._requests.append(path)
-            self._arrivals.append(time.monotonic())
-
     @property
     def requests(self) -> list[str]:
-        with self._lock:
-            return list(self._requests)
+        return self.request_log.paths()
 
     @property
     def timed_requests(self) -> list[tuple[float, str]]:
         """(``time.monotonic()`` on arrival, path) of every request, in order."""
-        with self._lock:
-            return list(zip(self._arrivals, self._requests, strict=True))
+        return self.request_log.timed()
 
     @property
     def bytes_sent(self) -> int:
-        return self._bytes_sent
+        return self.request_log.bytes_sent
 
     def reset_counters(self) -> None:
-        with self._lock:
-            self._requests.clear()
-            self._arrivals.clear()
-            self._bytes_sent = 0
+        self.request_log.reset()
 
-    # -- answers ----------------------------------------------------------------------------
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         standin = self
 
@@ -168,7 +186,7 @@ class HKEXnewsStandIn:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 parts = urlsplit(self.path)
-                standin._log_request(self.path)
+                standin.request_log.arrived(self.path)
                 headers: dict[str, str] = {}
                 if parts.path.startswith("/search/titlesearch.xhtml"):
                     token = secrets.token_hex(8)
@@ -213,8 +231,7 @@ class HKEXnewsStandIn:
                 self.end_headers()
                 if status != 304:
                     self.wfile.write(body)
-                with standin._lock:
-                    standin._bytes_sent += len(body)
+                standin.request_log.sent(len(body))
 
             def _trickle(self, body: bytes, ctype: str, rate: float) -> None:
                 self.send_response(200)
@@ -235,12 +252,14 @@ class HKEXnewsStandIn:
     def _answer(self, path: str, query: dict[str, list[str]]
                 ) -> tuple[bytes | None, str, int, StandInFiling | None]:
         """(body, content type, status, the filing a document belongs to)."""
-        status = self.listings.path_fault(path)
+        status = self.listings.faults.for_path(path)
         if status is not None:
             return None, "", status, None
         if path == "/search/titleSearchServlet.do":
             lang = "ZH" if query.get("lang", ["E"])[0].upper() == "ZH" else "E"
-            fault = self.listings.title_search_fault(int(query.get("stockId", ["-1"])[0]), lang)
+            stock_id = int(query.get("stockId", ["-1"])[0])
+            codes = self.listings.codes_of(stock_id) if stock_id != -1 else set()
+            fault = self.listings.faults.for_title_search(codes, lang)
             if fault == "null":
                 return (json.dumps({"result": "null", "sortList": "[[0,0]]", "hasNextRow": False,
                                     "rowRange": int(query.get("rowRange", ["100"])[0]), "loadedRecord": 0,

@@ -1,6 +1,6 @@
 """The stand-in's data and answers (``standin/listings.py``), without HTTP: the feed paged as documented
 (newest first, ``maxNumOfFile`` pages, nothing past the last), its windows, boards and languages,
-the cumulative title search, documents found by path, and faults spent one use at a time."""
+the cumulative title search, and documents found by path."""
 
 from __future__ import annotations
 
@@ -99,20 +99,6 @@ def test_documents_are_found_by_path() -> None:
     assert listings.document(placeholder.zh_path) == (placeholder.zh_document, placeholder)
     assert listings.document(first.web_path) == (first.document, first)  # the first published keeps it
     assert listings.document("/listedco/nothing.pdf") == (None, None)
-
-
-def test_faults_are_spent_one_use_at_a_time() -> None:
-    listings = Listings()
-    listings.add_stock("00700", 7609)
-    listings.fail_title_search("00700", "null", times=2, lang="E")
-    listings.fail_requests("relsdc_", 500, times=1)
-    assert listings.title_search_fault(7609, "ZH") is None
-    assert [listings.title_search_fault(7609, "E") for _ in range(3)] == ["null", "null", None]
-    assert listings.path_fault("/ncms/json/eds/lcisehk1relsdc_1.json") == 500
-    assert listings.path_fault("/ncms/json/eds/lcisehk1relsdc_1.json") is None
-    listings.fail_title_search("00700", "html")
-    listings.clear_faults()
-    assert listings.title_search_fault(7609, "E") is None
 
 
 def test_publishing_gives_each_new_code_a_stock_id_and_returns_the_times() -> None:
