@@ -113,7 +113,6 @@ class HKEXnewsClient:
         self._session_lock = threading.Lock()
         self._warm_gave_cookie: bool | None = None  # None: the session was never warmed
 
-    # -- public API ---------------------------------------------------------------------------
     def latest_page(self, board: str = "sehk", window: int = 1, page: int = 1, lang: str = "e") -> FeedPage:
         """One latest-feed page, parsed; a 304 to our conditional request returns the cached page
         with ``not_modified=True``. ``lang="c"`` reads the Chinese listings."""
@@ -247,7 +246,6 @@ class HKEXnewsClient:
     def close(self) -> None:
         self._session.close()
 
-    # -- internals ----------------------------------------------------------------------------
     def _has_cookie(self) -> bool:
         host = (urlsplit(self.settings.base_url).hostname or "").lower()
         jar = self._session.cookies

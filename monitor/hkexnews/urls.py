@@ -41,7 +41,6 @@ class HKEXnewsURLs:
         if _origin(self.base_url)[0] not in _DEFAULT_PORTS or not _origin(self.base_url)[1]:
             raise ValueError(f"an http(s) base URL such as https://www1.hkexnews.hk, got {self.base_url!r}")
 
-    # -- feeds ---------------------------------------------------------------------------------
     def latest(self, board: str = "sehk", window: int = 1, page: int = 1, lang: str = "e",
                cache_buster: int | None = None) -> str:
         """The latest-filings feed page: ``/ncms/json/eds/lci{board}{window}relsd{lang}_{page}.json``
@@ -95,7 +94,6 @@ class HKEXnewsURLs:
         """The title-search page; one GET of it sets the session cookie the servlet wants."""
         return f"{self.base_url}/search/titlesearch.xhtml?lang=en"
 
-    # -- documents -----------------------------------------------------------------------------
     def document(self, path: str) -> str:
         """Absolute document URL from a feed ``webPath`` / title-search ``FILE_LINK``.
 

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from conftest import FakeClock
 from feedbuilder import (
     MAINTENANCE_HTML,
     PLACEHOLDER_HTML,
@@ -21,6 +20,7 @@ from feedbuilder import (
     pdf_bytes,
     title_answer,
 )
+from hkexfakes import FakeClock
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
