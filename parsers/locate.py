@@ -215,6 +215,28 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
     return located
 
 
+_DIVIDEND_NOTE = re.compile(r"^\s*(?:\d{1,2}\s*[.、]?|[一二三四五六七八九十]{1,3}\s*、)\s*(?:dividends?"
+                            r"(?: paid| declared| proposed| paid and proposed| recognised as "
+                            r"distributions?)?|股息)\s*$", re.I)
+_NOTE_PAGES = 90  # the notes of a full report, past its statements, searched for the dividends note
+
+
+def dividend_note(pdf: PdfSource, located: Located) -> list[tuple[int, str]]:
+    """The dividends note among the notes to the statements ("14. DIVIDENDS"), as (page index, text) for
+    its page and the next: where a report lists the interim, final and special dividends of the year."""
+    start = max(p for p in (located.income, located.balance, located.cash_flow) if p is not None) + 1 \
+        if located.income is not None else 0
+    read = {index for index, _ in located.prose}
+    for index in range(start, min(start + _NOTE_PAGES, pdf.page_count)):
+        text = page_text(pdf, index, located)
+        if "ividend" not in text and "股息" not in text:
+            continue
+        if any(_DIVIDEND_NOTE.match(line) for line in text.split("\n")):
+            return [(i, page_text(pdf, i, located)) for i in (index, index + 1)
+                    if i < pdf.page_count and i not in read]
+    return []
+
+
 def _first_heading_at(text: str) -> int:
     lines = text.split("\n")
     for number, kind in _headings(text):

@@ -18,7 +18,7 @@ from parsers.dividends import Dividend, find_dividend
 from parsers.document import PdfSource, read_source
 from parsers.errors import WrongDocumentError
 from parsers.kinds import refuse_other_documents
-from parsers.locate import Located, locate, page_text
+from parsers.locate import Located, dividend_note, locate, page_text
 from parsers.metadata import (
     Period,
     detect_language,
@@ -56,8 +56,9 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         def states_dividend(prose: list[str]) -> tuple[bool, bool]:
             if period is None:
                 return False, False
-            found = find_dividend("\n".join(prose), year=period.end.year, kind=kind)
-            return found.current is not None, found.prior is not None
+            found = find_dividend("\n".join(prose), year=period.end.year, kind=kind,
+                                  end_month=period.end.month)
+            return found.current is not None and found.complete, found.prior is not None
 
         located = locate(pdf, states_dividend)
         if located.income is None:
@@ -83,6 +84,10 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             if ("per share" in line.lower() or "每股" in line)
             and not re.search(r"dividend|股息", line, re.I)))
         dividend = _find_dividend(located, period, kind, unit)
+        if dividend is not None and not dividend.found.complete:
+            # The parts of the year's dividend may be listed only in the dividends note.
+            located.prose += dividend_note(pdf, located)
+            dividend = _find_dividend(located, period, kind, unit)
         closing_cash = _closing_cash(pdf, located)
         company = find_company(first, language) or _company_from_pages(pdf, located)
         codes = find_stock_codes(first) or _codes_from_pages(pdf, located)
@@ -138,13 +143,18 @@ def _find_dividend(located: Located, period: Period | None, kind: str | None,
     if period is None:
         return None
     currency = unit.currency if unit else None
-    found = find_dividend("\n".join(text for _, text in located.prose), year=period.end.year, kind=kind,
-                          currency=currency)
+    end = period.end
+    found = find_dividend("\n".join(text for _, text in located.prose), year=end.year, kind=kind,
+                          currency=currency, end_month=end.month)
     page = None
     if found.current is not None:
-        page = next((index + 1 for index, text in located.prose
-                     if find_dividend(text, year=period.end.year, kind=kind, currency=currency).current
-                     == found.current), None)
+        alone = {index: find_dividend(text, year=end.year, kind=kind, currency=currency, end_month=end.month)
+                 for index, text in located.prose}
+        # The page that states it all, else the first page that states a part of it (a total added up from
+        # a note and the directors' report).
+        pages = [i for i, d in alone.items() if d.current == found.current] or [
+            i for i, d in alone.items() if d.current or (d.note or "").startswith("only part")]
+        page = min(pages) + 1 if pages else None
     return _Dividend(found, page)
 
 

@@ -70,7 +70,9 @@ REPORTS: dict[str, Truth] = {
             "profit_attributable": _k(170_340, 27_736),  # p61
             "eps_basic": (0.25, 0.041),  # p62 "25.0 HK cents", "4.1 HK cents"
             "eps_diluted": (0.25, 0.041),  # p62
-            "dividend_per_share": (0.165, 0.0),  # p42 final 16.5 HK cents; p92 2020 final nil
+            # p8 "final dividend of 16.5 HK cents per share, making the full-year dividend 22.0 HK cents
+            # (2020: 6.0 HK cents)"; p92 note 14: interim 5.5 (2020: 6.0) + final 16.5 (2020: nil) HK cents
+            "dividend_per_share": (0.22, 0.06),
             "total_equity": _k(358_765, 223_109),  # p64
             "cash": _k(369_662, 418_516),  # p63 "Bank balances and cash"
         }),
@@ -159,12 +161,13 @@ REPORTS: dict[str, Truth] = {
             "profit_attributable": _k(-2_119_748, 511_871),  # p73
             "eps_basic": (-0.98, 0.25),  # p73 "Basic (RMB)"
             "eps_diluted": (-0.98, 0.25),  # p73
-            "dividend_per_share": (0.0, None),
+            # p131 note 14: interim RMB0.067 paid during the year + special RMB0.106 declared in respect of
+            # the year; p30 no final dividend. Last year's total is not stated (its final is given only as
+            # an amount of money, in the statement of changes in equity).
+            "dividend_per_share": (0.173, None),
             "total_equity": _k(578_648, 3_089_253),  # p75 the unlabelled line under NCI
             "cash": _k(402_189, 1_122_778),  # p74 "Bank balances and cash" beside pledged deposits
-        },
-        ambiguous={"dividend_per_share": "no final dividend (p30), but a special dividend of RMB0.106 "
-                                         "in respect of the year (p131 note 14)"}),
+        }),
 }
 
 # The fund's report: must be refused, never read as a company's results.
