@@ -300,16 +300,11 @@ def _combine(parts: dict[str, _Part], kind: str | None, currency: str | None) ->
         prior = _prior_of(parts.get("prior_none"))
     complete = kind != "final" or resolved["interim"][0] is not None
     nonzero = [p for p in counted if resolved[p][0]]
-    note: str | None
-    if len(nonzero) > 1:
-        note = f"the total of {_pieces(resolved, counted)}"
-    elif value:
-        note = None
-    else:
-        note = "the board declared no dividend for the period"
+    said = (f"the total of {_pieces(resolved, counted)}" if len(nonzero) > 1 else
+            "" if value else "the board declared no dividend for the period")
     if kind == "final" and resolved["interim"][0] is None and value:
-        note = "; ".join(n for n in (note, "no interim dividend is mentioned") if n)
-    return Dividend(value, prior, cur, note, complete)
+        said = "; ".join(n for n in (said, "no interim dividend is mentioned") if n)
+    return Dividend(value, prior, cur, said or None, complete)
 
 
 def _pieces(resolved: dict[str, tuple[float | None, str | None]], counted: list[str]) -> str:
