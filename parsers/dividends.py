@@ -30,14 +30,18 @@ class Dividend:
 
 
 _VERB = re.compile(r"recommend|declare|propos|resolved|approv|will be paid|to be paid|payable|"
-                   r"建議|建议|宣派|擬派|拟派|派發|派发|派付", re.I)
+                   r"建議|建议|宣派|擬派|拟派|派發|派发|派付|預案|预案|每\s*10\s*股派", re.I)
 _NONE = re.compile(
     r"\b(?:not|no)\b[^.;]{0,80}?\b(?:recommend|declare|propose|pay|distribute)(?:d|s|ing)?\b[^.;]{0,60}?dividend"
     r"|\bno\b[^.;]{0,40}?dividends?\b[^.;]{0,40}?\b(?:was|were|has|have|had|is|will)\b[^.;]{0,30}?"
     r"(?:declared|proposed|recommended|paid)"
     r"|\bresolved not to\b[^.;]{0,60}?dividend"
     r"|不建議(?:派發|宣派|派付)?|不建议(?:派发|宣派)?|不宣派|不派發|不派付|不派发|並無宣派|并无宣派|未有宣派|不擬派發|不拟派发"
-    r"|無(?:宣派|派發)|无(?:宣派|派发)|並無建議|并无建议", re.I)
+    r"|無(?:宣派|派發)|无(?:宣派|派发)|並無建議|并无建议"
+    # The PRC report's form: "Whether to distribute or capitalize: No" / 是否分配或轉增：否.
+    r"|whether to distribute or (?:capitali[sz]e|convert)\w*\s*:?\s*no\b"
+    r"|是否分配或(?:轉增|转增)\s*[:：]?\s*否"
+    r"|不(?:進行|进行)(?:利潤分配|利润分配|現金分紅|现金分红)", re.I)
 _AMOUNT = re.compile(
     r"(?P<cur>HK\$|HK|RMB|US\$|US|港幣|港币|人民幣|人民币|港元)\s?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<cents>cents?|仙|分|元)?"
@@ -74,9 +78,11 @@ def _value(match: re.Match[str]) -> tuple[float, str | None]:
 
 
 def _amounts(sentence: str) -> list[tuple[int, float, str | None]]:
-    """Amounts directly tied to "per share" ("HK8 cents (FY2013: Nil) per share", "每股港幣8仙"), with
-    where each starts."""
-    found = []
+    """Amounts directly tied to "per share" ("HK8 cents (FY2013: Nil) per share", "每股港幣8仙") or to
+    ten shares (每10股派2.50元), per share, with where each starts."""
+    found: list[tuple[int, float, str | None]] = [
+        (m.start(), round(float(m.group("a") or m.group("b")) / 10, 6), "RMB")
+        for m in _PER_TEN.finditer(sentence)]
     for match in _AMOUNT.finditer(sentence):
         after = sentence[match.end():match.end() + 80]
         before = sentence[max(0, match.start() - 6):match.start()]
@@ -105,9 +111,18 @@ def _sentences(text: str) -> list[str]:
             blocks.append(line)
         joinable = len(line) > 60 and not re.search(r"[.。:;；]$", line)
     sentences = [s for block in blocks for s in re.split(r"(?<=[.。;；])\s+|(?<=[。；])", block)]
-    return [s for s in sentences if re.search(r"dividend|股息|股利", s, re.I)]
+    return [s for s in sentences if _ABOUT_DIVIDENDS.search(s)]
 
 
+_ABOUT_DIVIDENDS = re.compile(r"dividend|股息|股利|紅利|红利|分紅|分红|利潤分配|利润分配|分配或(?:轉增|转增)|"
+                              r"distribute or capitali|profit distribution", re.I)
+# A PRC dividend is per 10 shares: 每10股派發現金紅利2.50元（含稅）, "RMB2.50 (tax inclusive) for every
+# 10 shares".
+_PER_TEN = re.compile(r"每\s*10\s*股派(?:發|发|送)?(?:現金紅利|现金红利|現金股利|现金股利|現金|现金|股息|"
+                      r"紅利|红利)?"
+                      r"(?:人民幣|人民币)?\s*(?P<a>\d+(?:\.\d+)?)\s*元|"
+                      r"RMB\s?(?P<b>\d+(?:\.\d+)?)\s*(?:\((?:tax inclusive|including tax)\)\s*)?"
+                      r"(?:for every|per|on every)\s+10\s+shares", re.I)
 _DECLARER = re.compile(r"\bboard\b|\bdirectors\b|\bcompany\b|\b(?:interim|final|special) dividends?\b|"
                        r"dividends? (?:for|in respect of)\b|董事|本公司|中期股息|末期股息|特別股息|特别股息",
                        re.I)
@@ -236,7 +251,7 @@ def find_dividend(text: str, *, year: int, kind: str | None, currency: str | Non
         if paid and kind != "final":
             continue  # a dividend paid in an interim period is last year's final
         for clause in _CLAUSE.split(sentence):
-            if re.search(r"dividend|股息|股利", clause, re.I):
+            if _ABOUT_DIVIDENDS.search(clause):
                 _read_clause(clause, parts, year, kind, currency, paid)
     return _combine(parts, kind, currency)
 

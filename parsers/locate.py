@@ -183,7 +183,8 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
     current_since: int | None = None  # page from which the current dividend was known, the prior not
     for index in range(pdf.page_count):
         text = page_text(pdf, index, located)
-        for _number, heading in _headings(text):
+        titles = list(dict.fromkeys(heading for _, heading in _headings(text)))
+        for heading in titles:
             if heading == "is" and located.income is None and has_figures(text):
                 located.income = index
             elif heading == "bs" and located.balance is None and has_figures(
@@ -193,7 +194,10 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
                     r"cash flows?|現金流量|现金流量", text, re.I) and located.balance is not None and (
                     has_figures(text)):
                 located.cash_flow = index
-        if located.income is None and index < 4:
+        if located.income is None and index < 4 and not (
+                {"bs", "stop"} & set(titles) and has_figures(text, 2)):
+            # A balance sheet printed before the income statement (the PRC format's order), or the parent
+            # company's, is no highlights table.
             located.highlights += text + "\n"
         elif located.income == index:
             located.highlights += text[: _first_heading_at(text)]

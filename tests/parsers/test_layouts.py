@@ -1,0 +1,100 @@
+"""The layouts issue 18 names, each a named test on a document tests/fixtures/make_layouts.py typesets
+(the figures typeset there are the truth here): the PRC (CAS) format in English and Chinese, ...
+
+Amounts in absolute units (yuan with fen where the document prints them), per-share figures in
+currency units.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parsers.report import ResultsReport
+from parsers.results import parse_results
+
+LAYOUTS = Path(__file__).parent.parent / "fixtures" / "layouts"
+DOCS = {
+    "cas_en": "cas-interim-report-en-2022.pdf",
+    "cas_zh": "cas-interim-report-zh-2022.pdf",
+}
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, ResultsReport]:
+    return {key: parse_results(LAYOUTS / name) for key, name in DOCS.items()}
+
+
+def figures(report: ResultsReport, name: str) -> tuple[float | None, float | None]:
+    metric = report.metric(name)
+    return metric.current, metric.prior
+
+
+CAS = ("cas_en", "cas_zh")
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_period_from_its_months_and_unit_yuan(parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    assert (report.kind, report.period_end, report.months, report.prior_period_end) == (
+        "interim", date(2022, 6, 30), 6, date(2021, 6, 30))
+    assert report.currency == "RMB" and report.unit in ("Yuan", "元")
+    assert report.stock_codes == ("01872",)
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_total_operating_revenue_in_whole_yuan(parsed: dict[str, ResultsReport], key: str) -> None:
+    assert figures(parsed[key], "revenue") == (12_345_678_901.23, 10_987_654_321.00)
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_operating_profit_total_profit_and_net_profit(parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    assert figures(report, "operating_profit") == (2_058_025_579.13, 1_530_863_086.55)
+    assert figures(report, "profit_before_tax") == (2_060_247_800.25, 1_532_221_111.13)  # "Total profit"
+    assert figures(report, "profit_for_period") == (1_759_013_232.36, 1_282_097_654.35)
+    assert "profit = profit before tax - tax" in report.metric("profit_before_tax").vouched_by
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_attributable_profit_classified_by_ownership(parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    assert figures(report, "profit_attributable") == (1_671_358_911.35, 1_216_665_544.48)
+    assert "profit = attributable to owners + non-controlling interests" in report.metric(
+        "profit_attributable").vouched_by
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_has_no_gross_profit_and_none_is_derived(parsed: dict[str, ResultsReport], key: str) -> None:
+    metric = parsed[key].metric("gross_profit")
+    assert (metric.current, metric.prior) == (None, None)
+    assert metric.note and "no gross profit line" in metric.note
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_eps_in_yuan_per_share(parsed: dict[str, ResultsReport], key: str) -> None:
+    assert figures(parsed[key], "eps_basic") == (0.52, 0.45)
+    assert figures(parsed[key], "eps_diluted") == (0.52, 0.45)
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_balance_sheet_not_the_parent_companys(parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    # The parent company's balance sheet follows with cash 9,876,543,210.98 and equity 7,654,321,098,765.
+    assert figures(report, "cash") == (23_456_789_012.34, 21_098_765_432.10)
+    assert figures(report, "total_equity") == (103_333_322_233.32, 99_753_208_641.97)
+    assert report.metric("cash").page == 3 and report.metric("total_equity").page == 3
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_income_statement_not_the_parent_companys(parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    assert all(m.page != 6 for m in report.metrics.values())  # page 6 is the parent's income statement
+    assert not any("disagree" in w for w in report.warnings if "revenue" in w or "cash" in w)
+
+
+@pytest.mark.parametrize("key", CAS)
+def test_cas_board_distributes_no_interim_dividend(parsed: dict[str, ResultsReport], key: str) -> None:
+    assert parsed[key].metric("dividend_per_share").current == 0.0
