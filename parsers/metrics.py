@@ -72,13 +72,26 @@ class Metrics:
                 figures[name] = scoped
             elif scoped is not None:
                 self._note(name, "only the figure from continuing operations is stated")
-        if self.statements.discontinued:
+        continuing, discontinued = figures.get("continuing_profit"), figures.get("discontinued_profit")
+        if "profit_for_period" not in figures and continuing is not None and discontinued is not None:
+            # No total printed: the profit for the period is that of the continuing operations and the
+            # discontinued ones, each printed on its line; the owners + NCI check vouches for the sum.
+            figures["profit_for_period"] = replace(
+                continuing, kind="profit_for_period", current=_add(continuing.current, discontinued.current),
+                prior=_add(continuing.prior, discontinued.prior),
+                label=f"{continuing.label} + {discontinued.label}", vouched=())
+            self._note("profit_for_period", "continuing + discontinued operations, printed on separate lines "
+                                            "and added here")
+        if self.statements.discontinued or (discontinued is not None and (discontinued.current
+                                                                          or discontinued.prior)):
             for name in ("revenue", "gross_profit", "operating_profit", "profit_before_tax"):
                 if name in figures:
                     self._note(name, "continuing operations (the statement presents discontinued operations "
                                      "as one line)")
-            if "profit_for_period" in figures:
+            if "profit_for_period" in figures and "profit_for_period" not in self.notes:
                 self._note("profit_for_period", "including discontinued operations")
+        if "cash" in figures and not _EQUIVALENTS.fullmatch(figures["cash"].label.strip()):
+            self._note("cash", f"the balance sheet's line {figures['cash'].label!r}")
         if "cash" not in figures and "cash_general" in figures:
             general = figures["cash_general"]
             if self.closing_cash and (general.current, general.prior) == self.closing_cash:
@@ -236,6 +249,13 @@ def _prc_format(figures: dict[str, Figure]) -> bool:
     """An income statement in the PRC format: its revenue or profit before tax under the CAS names."""
     return any(_CAS_LABELS.search(f.label) for k, f in figures.items()
                if k in ("revenue", "profit_before_tax"))
+
+
+_EQUIVALENTS = re.compile(r"cash and cash equivalents|現金及現金等價物|现金及现金等价物", re.I)
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
 
 
 def _same_line(a: Figure, b: Figure) -> bool:

@@ -1,5 +1,7 @@
 """The layouts issue 18 names, each a named test on a document tests/fixtures/make_layouts.py typesets
-(the figures typeset there are the truth here): the PRC (CAS) format in English and Chinese, ...
+(the figures typeset there are the truth here): the PRC (CAS) format in English and Chinese,
+discontinued operations printed without a total, interim balance sheets over two pages, and a year's
+dividend in parts.
 
 Amounts in absolute units (yuan with fen where the document prints them), per-share figures in
 currency units.
@@ -19,6 +21,10 @@ LAYOUTS = Path(__file__).parent.parent / "fixtures" / "layouts"
 DOCS = {
     "cas_en": "cas-interim-report-en-2022.pdf",
     "cas_zh": "cas-interim-report-zh-2022.pdf",
+    "discontinued": "discontinued-no-total-2024.pdf",
+    "interim_bs": "interim-balance-sheet-2025.pdf",
+    "zh_interim_bs": "zh-interim-balance-sheet-2025.pdf",
+    "dividend_parts": "dividend-parts-final-2024.pdf",
 }
 
 
@@ -36,7 +42,8 @@ CAS = ("cas_en", "cas_zh")
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_period_from_its_months_and_unit_yuan(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_period_from_its_months_and_unit_yuan(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     report = parsed[key]
     assert (report.kind, report.period_end, report.months, report.prior_period_end) == (
         "interim", date(2022, 6, 30), 6, date(2021, 6, 30))
@@ -45,12 +52,14 @@ def test_cas_period_from_its_months_and_unit_yuan(parsed: dict[str, ResultsRepor
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_total_operating_revenue_in_whole_yuan(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_total_operating_revenue_in_whole_yuan(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     assert figures(parsed[key], "revenue") == (12_345_678_901.23, 10_987_654_321.00)
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_operating_profit_total_profit_and_net_profit(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_operating_profit_total_profit_and_net_profit(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     report = parsed[key]
     assert figures(report, "operating_profit") == (2_058_025_579.13, 1_530_863_086.55)
     assert figures(report, "profit_before_tax") == (2_060_247_800.25, 1_532_221_111.13)  # "Total profit"
@@ -59,7 +68,8 @@ def test_cas_operating_profit_total_profit_and_net_profit(parsed: dict[str, Resu
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_attributable_profit_classified_by_ownership(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_attributable_profit_classified_by_ownership(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     report = parsed[key]
     assert figures(report, "profit_attributable") == (1_671_358_911.35, 1_216_665_544.48)
     assert "profit = attributable to owners + non-controlling interests" in report.metric(
@@ -67,20 +77,23 @@ def test_cas_attributable_profit_classified_by_ownership(parsed: dict[str, Resul
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_has_no_gross_profit_and_none_is_derived(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_has_no_gross_profit_and_none_is_derived(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     metric = parsed[key].metric("gross_profit")
     assert (metric.current, metric.prior) == (None, None)
     assert metric.note and "no gross profit line" in metric.note
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_eps_in_yuan_per_share(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_eps_in_yuan_per_share(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     assert figures(parsed[key], "eps_basic") == (0.52, 0.45)
     assert figures(parsed[key], "eps_diluted") == (0.52, 0.45)
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_balance_sheet_not_the_parent_companys(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_balance_sheet_not_the_parent_companys(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     report = parsed[key]
     # The parent company's balance sheet follows with cash 9,876,543,210.98 and equity 7,654,321,098,765.
     assert figures(report, "cash") == (23_456_789_012.34, 21_098_765_432.10)
@@ -89,12 +102,74 @@ def test_cas_balance_sheet_not_the_parent_companys(parsed: dict[str, ResultsRepo
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_income_statement_not_the_parent_companys(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_income_statement_not_the_parent_companys(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     report = parsed[key]
     assert all(m.page != 6 for m in report.metrics.values())  # page 6 is the parent's income statement
     assert not any("disagree" in w for w in report.warnings if "revenue" in w or "cash" in w)
 
 
 @pytest.mark.parametrize("key", CAS)
-def test_cas_board_distributes_no_interim_dividend(parsed: dict[str, ResultsReport], key: str) -> None:
+def test_cas_board_distributes_no_interim_dividend(
+        parsed: dict[str, ResultsReport], key: str) -> None:
     assert parsed[key].metric("dividend_per_share").current == 0.0
+
+
+def test_profit_is_continuing_plus_discontinued_when_no_total_is_printed(
+        parsed: dict[str, ResultsReport]) -> None:
+    report = parsed["discontinued"]
+    profit = report.metric("profit_for_period")
+    assert (profit.current, profit.prior) == (19_000_000.0, 23_500_000.0)  # 25,000 - 6,000; 20,500 + 3,000
+    assert profit.note and "continuing + discontinued" in profit.note
+    assert "profit = attributable to owners + non-controlling interests" in profit.vouched_by
+
+
+def test_profit_for_the_year_under_a_continuing_heading_is_not_the_total(
+        parsed: dict[str, ResultsReport]) -> None:
+    report = parsed["discontinued"]
+    assert figures(report, "profit_before_tax") == (30_000_000.0, 24_500_000.0)
+    assert "continuing operations" in (report.metric("revenue").note or "")
+
+
+def test_eps_from_continuing_operations_only_is_not_total_eps(
+        parsed: dict[str, ResultsReport]) -> None:
+    for name in ("eps_basic", "eps_diluted"):
+        metric = parsed["discontinued"].metric(name)
+        assert (metric.current, metric.prior) == (None, None)
+        assert metric.note and "only the figure from continuing operations" in metric.note
+
+
+@pytest.mark.parametrize("key", ["interim_bs", "zh_interim_bs"])
+def test_interim_balance_sheet_over_two_pages(
+        parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    total = report.metric("total_equity")
+    assert (total.current, total.prior, total.page) == (190_100_000.0, 184_500_000.0, 3)
+    assert report.prior_period_end == date(2024, 6, 30)
+
+
+@pytest.mark.parametrize(("key", "label"), [("interim_bs", "Cash and bank balances"),
+                                            ("zh_interim_bs", "現金及銀行結餘")])
+def test_cash_and_bank_balances_says_which_line(
+        parsed: dict[str, ResultsReport], key: str, label: str) -> None:
+    cash = parsed[key].metric("cash")
+    assert (cash.current, cash.prior, cash.label) == (72_100_000.0, 68_400_000.0, label)
+    assert cash.note and label in cash.note
+
+
+def test_board_resolved_not_to_declare_an_interim_dividend(
+        parsed: dict[str, ResultsReport]) -> None:
+    assert figures(parsed["interim_bs"], "dividend_per_share") == (0.0, 0.0)
+
+
+def test_chinese_board_does_not_recommend_an_interim_dividend_without_comparative(
+        parsed: dict[str, ResultsReport]) -> None:
+    assert figures(parsed["zh_interim_bs"], "dividend_per_share") == (0.0, None)
+
+
+def test_years_dividend_is_interim_from_the_note_plus_final_and_special(
+        parsed: dict[str, ResultsReport]) -> None:
+    dividend = parsed["dividend_parts"].metric("dividend_per_share")
+    # interim HK6 cents (note 7) + final HK12 cents + special HK5 cents; 2023: 5 + 10 + nil
+    assert (dividend.current, dividend.prior) == (pytest.approx(0.23), pytest.approx(0.15))
+    assert dividend.note == "the total of interim 0.06 + final 0.12 + special 0.05"
