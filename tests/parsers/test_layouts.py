@@ -1,7 +1,8 @@
 """The layouts issue 18 names, each a named test on a document tests/fixtures/make_layouts.py typesets
 (the figures typeset there are the truth here): the PRC (CAS) format in English and Chinese,
-discontinued operations printed without a total, interim balance sheets over two pages, and a year's
-dividend in parts.
+discontinued operations printed without a total, interim balance sheets over two pages, a year's
+dividend in parts, and a full annual report (five-year summary, the company's own balance sheet among
+the notes) with and without bookmarks.
 
 Amounts in absolute units (yuan with fen where the document prints them), per-share figures in
 currency units.
@@ -25,6 +26,8 @@ DOCS = {
     "interim_bs": "interim-balance-sheet-2025.pdf",
     "zh_interim_bs": "zh-interim-balance-sheet-2025.pdf",
     "dividend_parts": "dividend-parts-final-2024.pdf",
+    "full_bookmarked": "full-annual-report-bookmarked-2024.pdf",
+    "full_plain": "full-annual-report-plain-2024.pdf",
 }
 
 
@@ -173,3 +176,31 @@ def test_years_dividend_is_interim_from_the_note_plus_final_and_special(
     # interim HK6 cents (note 7) + final HK12 cents + special HK5 cents; 2023: 5 + 10 + nil
     assert (dividend.current, dividend.prior) == (pytest.approx(0.23), pytest.approx(0.15))
     assert dividend.note == "the total of interim 0.06 + final 0.12 + special 0.05"
+
+
+FULL = ("full_bookmarked", "full_plain")
+
+
+@pytest.mark.parametrize("key", FULL)
+def test_full_report_reads_the_consolidated_statements(parsed: dict[str, ResultsReport], key: str) -> None:
+    report = parsed[key]
+    assert (report.company, report.stock_codes, report.kind, report.period_end) == (
+        "Harbour Crest Holdings Limited", ("01638",), "final", date(2024, 12, 31))
+    assert figures(report, "revenue") == (812_400_000.0, 760_300_000.0)
+    assert figures(report, "profit_attributable") == (76_900_000.0, 70_800_000.0)
+    assert figures(report, "eps_basic") == (pytest.approx(0.2563), pytest.approx(0.2360))
+
+
+@pytest.mark.parametrize("key", FULL)
+def test_full_report_balance_sheet_is_the_groups_not_the_companys(
+        parsed: dict[str, ResultsReport], key: str) -> None:
+    # Note 38 prints the Company's own statement of financial position: total equity 402,600.
+    report = parsed[key]
+    assert figures(report, "total_equity") == (1_020_300_000.0, 968_700_000.0)
+    assert figures(report, "cash") == (211_800_000.0, 190_400_000.0)
+
+
+@pytest.mark.parametrize("key", FULL)
+def test_full_report_dividend_is_the_years_total(parsed: dict[str, ResultsReport], key: str) -> None:
+    dividend = parsed[key].metric("dividend_per_share")
+    assert (dividend.current, dividend.prior) == (pytest.approx(0.25), pytest.approx(0.22))
