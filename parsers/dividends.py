@@ -194,6 +194,9 @@ def _read_clause(clause: str, parts: dict[str, _Part], year: int, kind: str | No
         stop = re.search(r"dividend|股息", tail, re.I)
         window_end = none.start() + (stop.end() if stop else len(none.group(0)))
         part = _part_at(clause, window_end, kind, year)
+        if not _PART.search(clause, none.start(), window_end) and part != "other":
+            # "does not recommend the payment of a dividend": none at all for the period, interim included.
+            parts.setdefault("none_at_all", _Part())
         if part != "other" and part is not None:
             entry = parts.setdefault(part, _Part())
             entry.currents.add((0.0, None))
@@ -313,7 +316,8 @@ def _combine(parts: dict[str, _Part], kind: str | None, currency: str | None) ->
     prior = _sum_priors(parts, counted)
     if prior is None and len(counted) == 1:
         prior = _prior_of(parts.get("prior_none"))
-    complete = kind != "final" or resolved["interim"][0] is not None
+    complete = kind != "final" or resolved["interim"][0] is not None or (
+        "none_at_all" in parts and not value)
     nonzero = [p for p in counted if resolved[p][0]]
     said = (f"the total of {_pieces(resolved, counted)}" if len(nonzero) > 1 else
             "" if value else "the board declared no dividend for the period")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from parsers.checks import Outcome, arithmetic, highlight_lines, vouches
 from parsers.dividends import Dividend
+from parsers.eps_note import NoteFigure
 from parsers.locate import Located
 from parsers.report import METRIC_NAMES, PER_SHARE, Check, Metric, change_pct
 from parsers.statements import Figure, Statements
@@ -16,6 +17,7 @@ from parsers.units import Unit
 
 REPEATED = "profit repeated in the statement of comprehensive income"
 CASH_FLOW = "cash = cash flow statement's closing cash"
+NO_NCI = "attributable = profit (no non-controlling interests)"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,9 @@ class Metrics:
     """The figures of a report from the raw statement lines, with the checks that vouch for them."""
 
     def __init__(self, statements: Statements, unit: Unit | None, located: Located, warnings: list[str],
-                 eps_scale: float | None, closing_cash: tuple[float, float] | None) -> None:
+                 eps_scale: float | None, closing_cash: tuple[float, float] | None,
+                 eps_note: NoteFigure | None = None) -> None:
+        self.eps_note = eps_note
         self.statements = statements
         self.unit = unit
         self.located = located
@@ -72,6 +76,8 @@ class Metrics:
                 figures[name] = scoped
             elif scoped is not None:
                 self._note(name, "only the figure from continuing operations is stated")
+        if "profit_attributable" not in figures and self.eps_note is not None:
+            figures["profit_attributable"] = self._from_eps_note(self.eps_note)
         continuing, discontinued = figures.get("continuing_profit"), figures.get("discontinued_profit")
         if "profit_for_period" not in figures and continuing is not None and discontinued is not None:
             # No total printed: the profit for the period is that of the continuing operations and the
@@ -102,6 +108,36 @@ class Metrics:
                                    "statement confirms which is the group's")
         return figures
 
+    def _from_eps_note(self, note: NoteFigure) -> Figure:
+        """The attributable profit as the EPS note states it, in the statements' unit where it has one."""
+        current, prior, unit = note.current, note.prior, None
+        if note.absolute:
+            if self.unit is not None and (note.currency in (None, self.unit.currency)):
+                current, prior = (v / self.unit.scale if v is not None else None for v in (current, prior))
+            else:
+                unit = Unit(note.currency or "", 1.0, note.currency or "")
+        self._note("profit_attributable", f"from the earnings per share note (page {note.page}); the "
+                                          "statements print no attributable line")
+        return Figure("profit_attributable", current, prior, note.page, note.label, unit,
+                      statement="earnings per share note")
+
+    def _owners_without_nci(self) -> list[Check]:
+        """With no non-controlling interests, the attributable profit the EPS note states is the profit."""
+        owners, profit = self.figures.get("profit_attributable"), self.figures.get("profit_for_period")
+        checks: list[Check] = []
+        if owners is None or profit is None or owners.statement != "earnings per share note" or (
+                "nci" in self.figures):
+            return checks
+        for period in ("current", "prior"):
+            mine, theirs = getattr(owners, period), getattr(profit, period)
+            if mine is None or theirs is None:
+                continue
+            ok = abs(mine - theirs) <= 1.01
+            checks.append(Check(NO_NCI, ok, f"{period}: EPS note {mine:,.6g} vs profit {theirs:,.6g}"))
+            if ok:
+                self._vouch("profit_attributable", period, NO_NCI)
+        return checks
+
     def build(self, dividend: PeriodDividend | None) -> tuple[dict[str, Metric], list[Check]]:
         figures = self.figures
         current = {k: f.current for k, f in figures.items()}
@@ -112,7 +148,8 @@ class Metrics:
                 for kind in outcome.involved:
                     self._vouch(kind, outcome.period, outcome.name)
         checks = [Check(o.name, o.ok, o.detail) for o in outcomes]
-        checks += self._read_checks() + self._highlights() + self._repeats() + self._cash_flow()
+        checks += (self._read_checks() + self._highlights() + self._repeats() + self._cash_flow()
+                   + self._owners_without_nci())
         confirmed = set(self.vouched)
         distrust = _distrust(outcomes, confirmed, self.warnings)
         for kind, reason in self.statements.conflicts.items():

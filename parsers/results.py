@@ -14,6 +14,7 @@ import re
 
 from parsers.dividends import find_dividend
 from parsers.document import PdfSource, read_source
+from parsers.eps_note import attributable_from_eps_note
 from parsers.errors import WrongDocumentError
 from parsers.kinds import refuse_other_documents
 from parsers.locate import Located, dividend_note, locate, page_text
@@ -88,6 +89,8 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             located.prose += dividend_note(pdf, located)
             dividend = _find_dividend(located, period, kind, unit)
         closing_cash = _closing_cash(pdf, located)
+        eps_note = (None if "profit_attributable" in statements.figures
+                    else attributable_from_eps_note(pdf, located))
         company = find_company(first, language) or _company_from_pages(pdf, located)
         codes = find_stock_codes(first) or _codes_from_pages(pdf, located)
     warnings = list(statements.warnings)
@@ -96,7 +99,8 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
     if located.scrambled:
         pages = ", ".join(str(p + 1) for p in sorted(located.scrambled))
         warnings.append(f"page text drawn out of reading order (pages {pages}); read from glyph positions")
-    metrics, checks = Metrics(statements, unit, located, warnings, eps_scale, closing_cash).build(dividend)
+    metrics, checks = Metrics(statements, unit, located, warnings, eps_scale, closing_cash,
+                              eps_note).build(dividend)
     return ResultsReport(
         company=company,
         stock_codes=codes,

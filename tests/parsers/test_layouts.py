@@ -28,6 +28,7 @@ DOCS = {
     "dividend_parts": "dividend-parts-final-2024.pdf",
     "full_bookmarked": "full-annual-report-bookmarked-2024.pdf",
     "full_plain": "full-annual-report-plain-2024.pdf",
+    "eps_note": "attributable-in-eps-note-2025.pdf",
 }
 
 
@@ -204,3 +205,13 @@ def test_full_report_balance_sheet_is_the_groups_not_the_companys(
 def test_full_report_dividend_is_the_years_total(parsed: dict[str, ResultsReport], key: str) -> None:
     dividend = parsed[key].metric("dividend_per_share")
     assert (dividend.current, dividend.prior) == (pytest.approx(0.25), pytest.approx(0.22))
+
+
+def test_attributable_profit_stated_only_in_the_eps_note(parsed: dict[str, ResultsReport]) -> None:
+    owners = parsed["eps_note"].metric("profit_attributable")
+    # "the loss for the period attributable to owners of the Company of approximately HK$3,150,000
+    # (2024: a profit of HK$1,800,000)"
+    assert (owners.current, owners.prior) == (-3_150_000.0, 1_800_000.0)
+    assert owners.statement == "earnings per share note"
+    assert owners.note and "earnings per share note" in owners.note
+    assert "attributable = profit (no non-controlling interests)" in owners.vouched_by

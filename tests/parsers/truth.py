@@ -86,7 +86,9 @@ REPORTS: dict[str, Truth] = {
             "operating_profit": _k(-322_101, -124_877),  # p70 "Loss from operations"
             "profit_before_tax": _k(-1_675_192, -145_101),  # p70
             "profit_for_period": _k(-1_675_984, -145_893),  # p70 "Loss and total comprehensive expense"
-            "profit_attributable": NOT_STATED,  # no attributable line in the statements
+            # no attributable line in the statements; p124 note 17: "the loss for the year attributable to
+            # owners of the Company of approximately RMB1,675,984,000 (2018: RMB145,893,000)"
+            "profit_attributable": _k(-1_675_984, -145_893),
             "eps_basic": (-0.77, -0.07),  # p70 "Basic (RMB)"
             "eps_diluted": (-0.77, -0.07),  # p70
             "dividend_per_share": (0.0, 0.0),  # p123 note 16 "(2018: Nil)"
