@@ -235,6 +235,42 @@ def _add_prior(what: str, entry: _Part, currency: str | None) -> None:
     entry.priors.update(chosen[:1])
 
 
+# A highlights row: "Interim dividend per share (HK cents)  8.0  6.0", "每股末期股息（港仙） 無 5.0".
+_ROW = re.compile(r"^(?P<label>[^\d\n]{0,60}?(?:dividends?|股息)[^\d\n]{0,60}?)\s+"
+                  r"(?P<a>nil|n/a|-|—|–|無|无|\d{1,3}(?:\.\d+)?)\s+(?P<b>nil|n/a|-|—|–|無|无|\d{1,3}(?:\.\d+)?)\s*$",
+                  re.I)
+_ROW_UNIT = {"hk cents": ("HKD", 0.01), "hk cent": ("HKD", 0.01), "港仙": ("HKD", 0.01),
+             "rmb cents": ("RMB", 0.01), "人民幣分": ("RMB", 0.01), "us cents": ("USD", 0.01),
+             "hk$": ("HKD", 1.0), "港元": ("HKD", 1.0), "rmb": ("RMB", 1.0), "人民幣元": ("RMB", 1.0),
+             "人民幣": ("RMB", 1.0), "us$": ("USD", 1.0)}
+
+
+def _table_rows(text: str, parts: dict[str, _Part], kind: str | None, year: int) -> None:
+    """Dividend rows of a highlights table, current column first, each naming its part and unit."""
+    for line in text.replace("（", "(").replace("）", ")").split("\n"):
+        match = _ROW.match(line.strip())
+        if match is None:
+            continue
+        label = match.group("label")
+        if not re.search(r"per (?:ordinary )?share|每股", label, re.I) or not _PART.search(label):
+            continue
+        unit = re.search(r"\(([^()]*)\)", label)
+        scale = _ROW_UNIT.get(unit.group(1).strip().lower()) if unit else None
+        values = [None if v.lower() in ("n/a",) else 0.0 if not v[0].isdigit() else float(v)
+                  for v in (match.group("a"), match.group("b"))]
+        if scale is None and any(values):
+            continue  # an amount without its unit is not guessed
+        part = _part_at(label, len(label), kind, year)
+        if part in (None, "other") or (kind != "final" and part == "final"):
+            continue
+        code, factor = scale or (None, 1.0)
+        entry = parts.setdefault(part, _Part())
+        if values[0] is not None:
+            entry.currents.add((round(values[0] * factor, 6), code if values[0] else None))
+        if values[1] is not None:
+            entry.priors.add(round(values[1] * factor, 6))
+
+
 def find_dividend(text: str, *, year: int, kind: str | None, currency: str | None = None,
                   end_month: int | None = None) -> Dividend:
     """Dividend per share for the period ending in ``year`` (in month ``end_month``): the total declared
@@ -242,6 +278,7 @@ def find_dividend(text: str, *, year: int, kind: str | None, currency: str | Non
     itself. Where one sentence gives an amount in two currencies ("RMB0.15 (HK$0.165) per share"), the
     reporting ``currency`` is kept."""
     parts: dict[str, _Part] = {}
+    _table_rows(text, parts, kind, year)
     interim_year = year - 1 if end_month is not None and end_month <= 6 else year
     for sentence in _sentences(_arabic_years(text)):
         if not _about_this_period(sentence, year, kind, interim_year):

@@ -195,3 +195,17 @@ def test_simplified_chinese_comparative_dated_to_the_day() -> None:
     text = "董事会不建议派付截至二零一八年十二月三十一日止年度的任何股息(二零一七年十二月三十一日:无)。"
     found = find_dividend(text, year=2018, kind="final")
     assert (found.current, found.prior) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(("text", "kind", "current", "prior"), [
+    ("Interim dividend per share (HK cents)   8.0   6.0", "interim", 0.08, 0.06),
+    ("Proposed final dividend per share (HK$)   0.20   Nil", "final", 0.20, 0.0),
+    ("每股中期股息（港仙） 無 無", "interim", 0.0, 0.0),
+])
+def test_highlights_rows_of_dividends_per_share(text: str, kind: str, current: float, prior: float) -> None:
+    found = find_dividend(text, year=2025, kind=kind)
+    assert (found.current, found.prior) == (pytest.approx(current), pytest.approx(prior))
+
+
+def test_a_dividend_row_without_its_unit_is_not_guessed() -> None:
+    assert find_dividend("Interim dividend per share   8.0   6.0", year=2025, kind="interim").current is None
