@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from truth import LAYOUTS as LAYOUT_TRUTH
 
 from parsers.report import ResultsReport
 from parsers.results import parse_results
@@ -215,3 +216,20 @@ def test_attributable_profit_stated_only_in_the_eps_note(parsed: dict[str, Resul
     assert owners.statement == "earnings per share note"
     assert owners.note and "earnings per share note" in owners.note
     assert "attributable = profit (no non-controlling interests)" in owners.vouched_by
+
+
+@pytest.fixture(scope="module")
+def layouts_parsed() -> dict[str, ResultsReport]:
+    return {key: parse_results(LAYOUTS.parent / truth.file) for key, truth in LAYOUT_TRUTH.items()}
+
+
+@pytest.mark.parametrize("key", list(LAYOUT_TRUTH))
+def test_every_typeset_figure_and_the_metadata(layouts_parsed: dict[str, ResultsReport], key: str) -> None:
+    truth, report = LAYOUT_TRUTH[key], layouts_parsed[key]
+    assert (report.kind, report.period_end, report.months, report.currency, report.unit) == (
+        truth.kind, truth.period_end, truth.months, truth.currency, truth.unit)
+    assert (report.company, report.stock_codes) == (truth.company, truth.codes)
+    for name, (current, prior) in truth.figures.items():
+        metric = report.metric(name)
+        for want, got in ((current, metric.current), (prior, metric.prior)):
+            assert got == (None if want is None else pytest.approx(want, abs=1e-6)), (name, metric.note)
