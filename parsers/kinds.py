@@ -182,17 +182,19 @@ def _listing(titles: list[str]) -> Identified:
     return Identified(None)
 
 
-def refuse_other_documents(first_pages: str, *, statement: str | None = None) -> None:
+def refuse_other_documents(first_pages: str, *, statement: str | None = None,
+                           prose: str | None = None) -> None:
     """Raise WrongDocumentError ("not a results announcement: ...", with ``kind``) for a document of
     another kind.
 
     ``first_pages`` is the text of the first pages (titles); ``statement``, once found, the text of the
-    statement pages, which show whether they are a company's or a fund's."""
+    statement pages, which show whether they are a company's or a fund's (or a prospectus's accountants'
+    report); ``prose``, more of the opening pages, where a prospectus speaks of "this prospectus"."""
     found = identify(first_pages)
     if found.kind is not None and found.kind is not DocumentKind.RESULTS:
         raise WrongDocumentError(f"not a results announcement: {found.kind.description} "
                                  f"(title {found.title!r})", kind=found.kind.value)
-    if found.kind is None and (cover := _PROSPECTUS_TEXT.search(first_pages)):
+    if found.kind is None and (cover := _PROSPECTUS_TEXT.search(prose or first_pages)):
         raise WrongDocumentError(f"not a results announcement: {DocumentKind.PROSPECTUS.description} "
                                  f"(its cover says {cover.group(0)!r})", kind=DocumentKind.PROSPECTUS.value)
     if statement is not None and (report := _ACCOUNTANTS_REPORT.search(statement)):

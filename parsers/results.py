@@ -65,7 +65,7 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
                 f"not a results announcement: no income statement (statement of profit or loss) found in "
                 f"{pdf.page_count} pages")
         income_text = page_text(pdf, located.income)
-        refuse_other_documents(first, statement=income_text + "\n" + (
+        refuse_other_documents(cover, prose=first, statement=income_text + "\n" + (
             page_text(pdf, located.balance) if located.balance is not None else ""))
         if period is None:
             period = (find_period(located.highlights) or find_period(income_text)
