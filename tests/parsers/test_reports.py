@@ -96,3 +96,12 @@ def test_every_voucher_is_a_passing_check(parsed: dict[str, ResultsReport]) -> N
         for name, metric in report.metrics.items():
             for voucher in metric.vouched_by:
                 assert voucher.removesuffix(" (prior period)") in passed, (key, name, voucher)
+
+
+@pytest.mark.parametrize("key", list(REPORTS))
+def test_parse_reads_each_report_as_results(key: str) -> None:
+    # China Creative (01678) opens with two image pages: the title pages alone carry no text.
+    from parsers.kinds import DocumentKind
+    from parsers.reading import read_document
+
+    assert read_document(FIXTURES / REPORTS[key].file).kind is DocumentKind.RESULTS
