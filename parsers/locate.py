@@ -184,7 +184,10 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
     for index in range(pdf.page_count):
         text = page_text(pdf, index, located)
         titles = list(dict.fromkeys(heading for _, heading in _headings(text)))
+        summary = _multi_year(text)  # a five-year summary repeats statement titles over five years
         for heading in titles:
+            if summary:
+                break
             if heading == "is" and located.income is None and has_figures(text):
                 located.income = index
             elif heading == "bs" and located.balance is None and has_figures(
@@ -241,6 +244,16 @@ def dividend_note(pdf: PdfSource, located: Located) -> list[tuple[int, str]]:
     return []
 
 
+def _multi_year(text: str) -> bool:
+    """A page whose column header names four or more years: a five-year (financial) summary, not a
+    statement (which compares two periods, however many columns it splits them into)."""
+    for line in text.split("\n"):
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", line)
+        if len(set(years)) >= 4 and len(years) >= len(line.split()) * 0.6:
+            return True
+    return False
+
+
 def _first_heading_at(text: str) -> int:
     lines = text.split("\n")
     for number, kind in _headings(text):
@@ -254,6 +267,8 @@ def _statement_by_content(pdf: PdfSource) -> int | None:
     best, best_score = None, 0
     for index in range(pdf.page_count):
         kinds: set[str] = set()
+        if _multi_year(pdf.text(index)):
+            continue
         for line in pdf.text(index).split("\n"):
             words = line.split()
             if len(words) >= 3 and all(parse_figure(w) is not None for w in words[-2:]):

@@ -233,3 +233,12 @@ def test_every_typeset_figure_and_the_metadata(layouts_parsed: dict[str, Results
         metric = report.metric(name)
         for want, got in ((current, metric.current), (prior, metric.prior)):
             assert got == (None if want is None else pytest.approx(want, abs=1e-6)), (name, metric.note)
+
+
+def test_a_five_year_summary_with_statement_titles_is_not_the_statements(
+        parsed: dict[str, ResultsReport]) -> None:
+    # Page 2 repeats "CONSOLIDATED STATEMENT OF PROFIT OR LOSS" over four years' columns; the statements
+    # are on pages 24-25.
+    report = parsed["full_plain"]
+    assert report.metric("revenue").page == 24 and report.metric("total_equity").page == 25
+    assert figures(report, "cash") == (211_800_000.0, 190_400_000.0)
