@@ -61,6 +61,9 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
 
         located = locate(pdf, states_dividend)
         if located.income is None:
+            # What the pages read say the document is (a prospectus's Track Record Period), if anything.
+            refuse_other_documents(cover, prose=first, statement="\n".join(
+                [located.highlights] + [text for _, text in located.prose]))
             raise WrongDocumentError(
                 f"not a results announcement: no income statement (statement of profit or loss) found in "
                 f"{pdf.page_count} pages")

@@ -20,6 +20,7 @@ REFUSED = [
     ("prospectus-en.pdf", DocumentKind.PROSPECTUS),
     ("prospectus-zh.pdf", DocumentKind.PROSPECTUS),
     ("prospectus-zh-untitled.pdf", DocumentKind.PROSPECTUS),
+    ("prospectus-en-five-periods.pdf", DocumentKind.PROSPECTUS),
     ("allotment-results-en.pdf", DocumentKind.ALLOTMENT_RESULTS),
     ("allotment-results-zh.pdf", DocumentKind.ALLOTMENT_RESULTS),
     ("over-allotment-en.pdf", DocumentKind.OVER_ALLOTMENT),

@@ -412,6 +412,7 @@ REFUSED: dict[str, str] = {
     "other/prospectus-en.pdf": "prospectus",
     "other/prospectus-zh.pdf": "prospectus",
     "other/prospectus-zh-untitled.pdf": "prospectus",
+    "other/prospectus-en-five-periods.pdf": "prospectus",
     "other/allotment-results-en.pdf": "allotment_results",
     "other/allotment-results-zh.pdf": "allotment_results",
     "other/over-allotment-en.pdf": "over_allotment",
