@@ -38,7 +38,7 @@ _PROSE = re.compile(
     + _PRIOR_OPEN + _AMOUNT.format(c="zcur2", n="znum2", s="zscale2") + r"[)）])?", re.I)
 # A row of the note's table: the attributable profit, in the statements' unit.
 _ROW = re.compile(r"attributable\s+to\s+" + _OWNERS + r"|(?:for the )?purposes? of (?:calculating )?basic "
-                  r"(?:earnings|loss)"
+                  r"(?:and diluted )?(?:earnings|loss)"
                   r"|應佔(?:年內|期內)?(?:溢利|虧損)|用於計算每股基本", re.I)
 _SHARES = re.compile(r"number of|weighted average|股份數目|股份数目|股數|股数", re.I)
 _NOTE_PAGES = 90
