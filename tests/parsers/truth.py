@@ -238,29 +238,6 @@ LAYOUTS: dict[str, Truth] = {
             "cash": (23_456_789_012.34, 21_098_765_432.10),
         },
     ),
-    "cas-zh": Truth(
-        "layouts/cas-interim-report-zh-2022.pdf",
-        "華夏重工股份有限公司",
-        ("01872",),
-        "interim",
-        date(2022, 6, 30),
-        6,
-        "RMB",
-        "元",
-        {
-            "revenue": (12_345_678_901.23, 10_987_654_321.00),
-            "gross_profit": NOT_STATED,
-            "operating_profit": (2_058_025_579.13, 1_530_863_086.55),
-            "profit_before_tax": (2_060_247_800.25, 1_532_221_111.13),
-            "profit_for_period": (1_759_013_232.36, 1_282_097_654.35),
-            "profit_attributable": (1_671_358_911.35, 1_216_665_544.48),
-            "eps_basic": (0.52, 0.45),
-            "eps_diluted": (0.52, 0.45),
-            "dividend_per_share": (0.0, None),
-            "total_equity": (103_333_322_233.32, 99_753_208_641.97),
-            "cash": (23_456_789_012.34, 21_098_765_432.10),
-        },
-    ),
     # Continuing 25,000 / 20,500 and discontinued (6,000) / 3,000 on separate lines, no total; EPS of
     # continuing operations only.
     "discontinued": Truth(
@@ -403,6 +380,9 @@ LAYOUTS: dict[str, Truth] = {
         },
     ),
 }
+# The same report in Chinese, as its A-share filing prints it.
+LAYOUTS["cas-zh"] = Truth(**{**LAYOUTS["cas-en"].__dict__, "file": "layouts/cas-interim-report-zh-2022.pdf",
+                             "company": "華夏重工股份有限公司", "unit": "元"})
 LAYOUTS["full-plain"] = Truth(
     **{**LAYOUTS["full-bookmarked"].__dict__, "file": "layouts/full-annual-report-plain-2024.pdf"}
 )
