@@ -209,3 +209,14 @@ def test_highlights_rows_of_dividends_per_share(text: str, kind: str, current: f
 
 def test_a_dividend_row_without_its_unit_is_not_guessed() -> None:
     assert find_dividend("Interim dividend per share   8.0   6.0", year=2025, kind="interim").current is None
+
+
+@pytest.mark.parametrize("text", [
+    "董事會議決不宣派截至二零二五年六月三十日止六個月之中期股息。",
+    "董事會不擬派付截至2025年6月30日止六個月的中期股息。",
+    "董事會並無宣佈派發截至2025年6月30日止六個月之中期股息。",
+    "The Board has decided not to declare any interim dividend for the six months ended 30 June 2025.",
+    "No interim dividend is proposed for the six months ended 30 June 2025.",
+])
+def test_ways_of_saying_no_interim_dividend(text: str) -> None:
+    assert find_dividend(text, year=2025, kind="interim").current == 0.0
