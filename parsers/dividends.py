@@ -12,6 +12,7 @@ nil; a board that says it declares none gives 0.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -279,6 +280,33 @@ def find_dividend(text: str, *, year: int, kind: str | None, currency: str | Non
     for it, 0.0 when the board says none, None (with a note) when the text is silent or contradicts
     itself. Where one sentence gives an amount in two currencies ("RMB0.15 (HK$0.165) per share"), the
     reporting ``currency`` is kept."""
+    return _combine(_thaw(_statements(text, year, kind, currency, end_month)), kind, currency)
+
+
+def find_dividend_in_pages(pages: list[str], *, year: int, kind: str | None, currency: str | None = None,
+                           end_month: int | None = None) -> Dividend:
+    """``find_dividend`` over pages read one at a time (each page's statements are read once, however
+    often the pages read so far are asked about): what a reader deciding whether to read on needs."""
+    parts: dict[str, _Part] = {}
+    for page in pages:
+        for name, part in _thaw(_statements(page, year, kind, currency, end_month)).items():
+            entry = parts.setdefault(name, _Part())
+            entry.currents |= part.currents
+            entry.priors |= part.priors
+    return _combine(parts, kind, currency)
+
+
+_Frozen = tuple[tuple[str, frozenset[tuple[float, str | None]], frozenset[float]], ...]
+
+
+def _thaw(frozen: _Frozen) -> dict[str, _Part]:
+    return {name: _Part(set(currents), set(priors)) for name, currents, priors in frozen}
+
+
+@functools.lru_cache(maxsize=512)
+def _statements(text: str, year: int, kind: str | None, currency: str | None,
+                end_month: int | None) -> _Frozen:
+    """What ``text`` states of each part of the period's dividend (interim, final, special, total)."""
     parts: dict[str, _Part] = {}
     _table_rows(text, parts, kind, year)
     interim_year = year - 1 if end_month is not None and end_month <= 6 else year
@@ -295,7 +323,7 @@ def find_dividend(text: str, *, year: int, kind: str | None, currency: str | Non
         for clause in _CLAUSE.split(sentence):
             if _ABOUT_DIVIDENDS.search(clause):
                 _read_clause(clause, parts, year, kind, currency, paid)
-    return _combine(parts, kind, currency)
+    return tuple((name, frozenset(p.currents), frozenset(p.priors)) for name, p in parts.items())
 
 
 def _one(part: _Part | None, currency: str | None) -> tuple[float | None, str | None, str | None]:

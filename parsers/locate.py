@@ -35,6 +35,7 @@ _PROSE_SECTIONS = (
 _NEAR = (0, 1, -1, 2, 3)  # where a statement is, relative to its bookmark (covers, blank pages)
 _SHORT_REPORT = 60  # pages: a document this short is read whole for its dividend if need be
 _PRIOR_PAGES = 15  # pages read on, once the dividend is known, for last year's figure
+_CASH_FLOW_AFTER = 4  # the cash flow statement follows the balance sheet within this many pages
 
 
 @dataclass
@@ -183,8 +184,11 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
     current_since: int | None = None  # page from which the current dividend was known, the prior not
     for index in range(pdf.page_count):
         text = page_text(pdf, index, located)
-        titles = list(dict.fromkeys(heading for _, heading in _headings(text)))
-        summary = _multi_year(text)  # a five-year summary repeats statement titles over five years
+        # Once the statements are found, later pages are read for the dividend only.
+        searching = located.income is None or located.balance is None or (
+            located.cash_flow is None and index <= located.balance + _CASH_FLOW_AFTER)
+        titles = list(dict.fromkeys(heading for _, heading in _headings(text))) if searching else []
+        summary = searching and _multi_year(text)  # a five-year summary repeats statement titles
         for heading in titles:
             if summary:
                 break
@@ -242,6 +246,29 @@ def dividend_note(pdf: PdfSource, located: Located) -> list[tuple[int, str]]:
             return [(i, page_text(pdf, i, located)) for i in (index, index + 1)
                     if i < pdf.page_count and i not in read]
     return []
+
+
+_EQUITY_CHANGES = re.compile(r"statements? of changes in (?:owners'|shareholders'|stockholders')? ?equity|"
+                             r"權益變動表|权益变动表", re.I)
+
+
+def equity_statement_shows_dividends(pdf: PdfSource, located: Located) -> bool | None:
+    """Whether the statement of changes in equity (which records every dividend paid in the two years)
+    has a dividend line: False means no dividend was paid, so no interim one; None that the statement
+    was not found just after the balance sheet."""
+    if located.balance is None:
+        return None
+    for index in range(located.balance + 1, min(located.balance + 4, pdf.page_count)):
+        text = page_text(pdf, index, located)
+        if _opens_equity_statement(text):
+            following = page_text(pdf, index + 1, located) if index + 1 < pdf.page_count else ""
+            pages = text + ("\n" + following if _opens_equity_statement(following) else "")  # (continued)
+            return bool(re.search(r"dividend|股息|distribution|分派", pages, re.I))
+    return None
+
+
+def _opens_equity_statement(text: str) -> bool:
+    return any(_EQUITY_CHANGES.search(line) and heading_kind(line) == "stop" for line in text.split("\n")[:8])
 
 
 def _multi_year(text: str) -> bool:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import re
 
-from parsers.dividends import find_dividend
+from parsers.dividends import find_dividend, find_dividend_in_pages
 from parsers.document import PdfSource, read_source
 from parsers.eps_note import attributable_from_eps_note
 from parsers.errors import WrongDocumentError
 from parsers.kinds import refuse_other_documents
-from parsers.locate import Located, dividend_note, locate, page_text
+from parsers.locate import Located, dividend_note, equity_statement_shows_dividends, locate, page_text
 from parsers.metadata import (
     Period,
     detect_language,
@@ -55,8 +55,7 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         def states_dividend(prose: list[str]) -> tuple[bool, bool]:
             if period is None:
                 return False, False
-            found = find_dividend("\n".join(prose), year=period.end.year, kind=kind,
-                                  end_month=period.end.month)
+            found = find_dividend_in_pages(prose, year=period.end.year, kind=kind, end_month=period.end.month)
             return found.current is not None and found.complete, found.prior is not None
 
         located = locate(pdf, states_dividend)
@@ -87,8 +86,10 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             if ("per share" in line.lower() or "每股" in line)
             and not re.search(r"dividend|股息", line, re.I)))
         dividend = _find_dividend(located, period, kind, unit)
-        if dividend is not None and not dividend.found.complete:
-            # The parts of the year's dividend may be listed only in the dividends note.
+        if dividend is not None and not dividend.found.complete and (
+                kind != "final" or equity_statement_shows_dividends(pdf, located) is not False):
+            # The parts of the year's dividend may be listed only in the dividends note (unless the
+            # statement of changes in equity shows no dividend was paid at all).
             located.prose += dividend_note(pdf, located)
             dividend = _find_dividend(located, period, kind, unit)
         closing_cash = _closing_cash(pdf, located)

@@ -105,3 +105,15 @@ def test_parse_reads_each_report_as_results(key: str) -> None:
     from parsers.reading import read_document
 
     assert read_document(FIXTURES / REPORTS[key].file).kind is DocumentKind.RESULTS
+
+
+@pytest.mark.parametrize(("key", "shows"), [("02324", False), ("06068", True), ("01161", True)])
+def test_equity_statement_tells_whether_any_dividend_was_paid(key: str, shows: bool) -> None:
+    # Capital VC p54 records no dividend; Wisdom Education p76 'Dividend recognised as distribution';
+    # Water Oasis p65 '2021 interim dividend paid'. Where none was paid the notes need not be searched.
+    from parsers.document import PdfSource
+    from parsers.locate import equity_statement_shows_dividends, locate
+
+    with PdfSource((FIXTURES / REPORTS[key].file).read_bytes()) as pdf:
+        located = locate(pdf, lambda prose: (False, False))
+        assert equity_statement_shows_dividends(pdf, located) is shows
