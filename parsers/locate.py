@@ -35,7 +35,7 @@ _PROSE_SECTIONS = (
 _NEAR = (0, 1, -1, 2, 3)  # where a statement is, relative to its bookmark (covers, blank pages)
 _SHORT_REPORT = 60  # pages: a document this short is read whole for its dividend if need be
 _PRIOR_PAGES = 15  # pages read on, once the dividend is known, for last year's figure
-_CASH_FLOW_AFTER = 4  # the cash flow statement follows the balance sheet within this many pages
+_CASH_FLOW_AFTER = 4  # the cash flow statement follows the later of the two within this many pages
 
 
 @dataclass
@@ -186,7 +186,7 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
         text = page_text(pdf, index, located)
         # Once the statements are found, later pages are read for the dividend only.
         searching = located.income is None or located.balance is None or (
-            located.cash_flow is None and index <= located.balance + _CASH_FLOW_AFTER)
+            located.cash_flow is None and index <= max(located.income, located.balance) + _CASH_FLOW_AFTER)
         titles = list(dict.fromkeys(heading for _, heading in _headings(text))) if searching else []
         summary = searching and _multi_year(text)  # a five-year summary repeats statement titles
         for heading in titles:
