@@ -36,6 +36,7 @@ class Metrics:
                  eps_scale: float | None, closing_cash: tuple[float, float] | None,
                  eps_note: NoteFigure | None = None) -> None:
         self.eps_note = eps_note
+        self.suspects: dict[tuple[str, str], str] = {}  # figures a check of their own source fails
         self.statements = statements
         self.unit = unit
         self.located = located
@@ -133,9 +134,13 @@ class Metrics:
             if mine is None or theirs is None:
                 continue
             ok = abs(mine - theirs) <= 1.01
-            checks.append(Check(NO_NCI, ok, f"{period}: EPS note {mine:,.6g} vs profit {theirs:,.6g}"))
+            detail = f"{period}: EPS note {mine:,.6g} vs profit {theirs:,.6g}"
+            checks.append(Check(NO_NCI, ok, detail))
             if ok:
                 self._vouch("profit_attributable", period, NO_NCI)
+            else:
+                # A rounded figure ("approximately RMB1.7 million") or another measure: not the line.
+                self.suspects[("profit_attributable", period)] = f"failed check {NO_NCI} ({detail})"
         return checks
 
     def build(self, dividend: PeriodDividend | None) -> tuple[dict[str, Metric], list[Check]]:
@@ -152,6 +157,7 @@ class Metrics:
                    + self._owners_without_nci())
         confirmed = set(self.vouched)
         distrust = _distrust(outcomes, confirmed, self.warnings)
+        distrust.update({key: reason for key, reason in self.suspects.items() if key not in distrust})
         for kind, reason in self.statements.conflicts.items():
             distrust.setdefault((kind, "current"), reason)
             distrust.setdefault((kind, "prior"), reason)

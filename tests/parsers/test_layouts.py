@@ -242,3 +242,29 @@ def test_a_five_year_summary_with_statement_titles_is_not_the_statements(
     report = parsed["full_plain"]
     assert report.metric("revenue").page == 24 and report.metric("total_equity").page == 25
     assert figures(report, "cash") == (211_800_000.0, 190_400_000.0)
+
+
+def test_a_rounded_eps_note_figure_that_disagrees_with_the_profit_is_dropped(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(LAYOUTS.parent))
+    try:
+        from make_traps import Doc
+    finally:
+        sys.path.remove(str(LAYOUTS.parent))
+    doc = Doc()
+    doc.cover(("Rounded Holdings Limited", 14), ("(Stock Code: 321)", 9))
+    doc.text("INTERIM RESULTS ANNOUNCEMENT FOR THE SIX MONTHS ENDED 30 JUNE 2025", size=12, align="C")
+    doc.text("CONDENSED CONSOLIDATED STATEMENT OF PROFIT OR LOSS", size=11, gap=0)
+    doc.rows([("", "", "2025", "2024"), ("", "Notes", "HK$'000", "HK$'000"),
+              ("Revenue", "", "50,000", "40,000"), ("Profit before tax", "", "8,000", "5,000"),
+              ("Income tax expense", "", "(1,250)", "(800)"),
+              ("Profit for the period", "", "6,750", "4,200")])
+    doc.text("5. EARNINGS PER SHARE", size=10)
+    doc.text("The calculation of basic earnings per share is based on the profit for the period attributable "
+             "to owners of the Company of approximately HK$6.8 million (2024: HK$4.2 million).")
+    path = tmp_path / "rounded.pdf"
+    doc.pdf.output(str(path))
+    owners = parse_results(path).metric("profit_attributable")
+    assert (owners.current, owners.prior) == (None, 4_200_000.0)  # 6.8 million is not 6,750 thousand
+    assert owners.note and "not trusted" in owners.note
