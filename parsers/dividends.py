@@ -62,8 +62,8 @@ _CURRENCY = {"美元": "USD", "人民幣元": "RMB", "人民币元": "RMB",
 # What part of the period's dividend an amount is: the last of these words before it.
 _PART = re.compile(r"(?P<second>second interim|2nd interim|第二次中期)|(?P<interim>\binterim\b|中期)|"
                    r"(?P<final>\bfinal\b|末期)|(?P<special>\bspecial\b|特別|特别)|"
-                   r"(?P<total>\b(?:total|full[- ]year|aggregate|whole[- ]year)\b|全年|股息總額|股息总额|"
-                   r"合共)", re.I)
+                   r"(?P<total>\b(?:total(?:l?ing)?|full[- ]year|aggregat(?:e|ing)|whole[- ]year|in total)\b|"
+                   r"全年|股息總額|股息总额|合共)", re.I)
 _YEAR_BEFORE = re.compile(r"(?:FY|財政年度|财政年度)?((?:19|20)\d\d)(?:/\d{2,4})?\s*(?:年度?|年)?\s*$", re.I)
 # A clause of its own: "No interim dividend was paid ... and the Board did not recommend a final one".
 _CLAUSE = re.compile(r"\s+and\s+(?=(?:the|its|our)\s+(?:board|directors|company)\b)|;\s*|，(?=董事)", re.I)

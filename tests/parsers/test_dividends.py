@@ -220,3 +220,10 @@ def test_a_dividend_row_without_its_unit_is_not_guessed() -> None:
 ])
 def test_ways_of_saying_no_interim_dividend(text: str) -> None:
     assert find_dividend(text, year=2025, kind="interim").current == 0.0
+
+
+def test_final_and_special_totalling_a_stated_sum() -> None:
+    text = ("The Board recommends the payment of a final dividend of HK10 cents per share and a special "
+            "dividend of HK5 cents per share, totalling HK15 cents per share (2023: HK12 cents per share).")
+    found = find_dividend(text, year=2024, kind="final")
+    assert (found.current, found.prior) == (pytest.approx(0.15), pytest.approx(0.12))
