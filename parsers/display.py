@@ -76,8 +76,9 @@ def amount(value: float | None, scale: Scale, *, suffix: bool = False) -> str:
 
 
 def compact_amount(value: float | None) -> str:
-    """An amount alone, in the scale that suits it: "14.9m", "850k", "1,234"."""
-    return amount(value, scale_for([value]), suffix=True)
+    """An amount alone: millions with one decimal from a million up ("14.9m"), else whole units
+    ("850,000"), rounded half up."""
+    return amount(value, MILLIONS if value is not None and abs(value) >= 1_000_000 else UNITS, suffix=True)
 
 
 @dataclass(frozen=True)

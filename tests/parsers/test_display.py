@@ -48,5 +48,6 @@ def test_per_share_unit_is_the_currency_when_any_figure_is_a_unit_or_more() -> N
 
 def test_compact_amount() -> None:
     assert display.compact_amount(60_000_000.0) == "60.0m"
-    assert display.compact_amount(850_000.0) == "850.0k"
+    assert display.compact_amount(850_000.0) == "850,000"
+    assert display.compact_amount(14_850_000.0) == "14.9m"
     assert display.compact_amount(1_234.0) == "1,234"
