@@ -1,5 +1,8 @@
 """How many of the stated figures the parser finds, and how many it gets wrong, on every document with
-hand-read truth (tests/parsers/truth.py): the real annual reports and the real-layout fixtures.
+hand-read truth (tests/parsers/truth.py): the real annual reports and the real-layout fixtures, then the
+generated layouts of issue 18 (PRC format, discontinued operations, interim balance sheets, dividends
+in parts, a full report, attributable profit in the EPS note), then the listing documents that must be
+refused naming their kind.
 
     python benchmarks/parse_accuracy.py            # one line per document, then the totals
     python benchmarks/parse_accuracy.py -v         # and every figure that is missing or wrong
@@ -20,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "parsers"))
 
-from truth import FIXTURES, FUND_REPORT, REPORTS, Truth  # noqa: E402
+from truth import FIXTURES, FUND_REPORT, LAYOUTS, REFUSED, REPORTS, Truth  # noqa: E402
 
 from parsers.errors import ParseError  # noqa: E402
 from parsers.report import METRIC_NAMES, ResultsReport  # noqa: E402
@@ -65,34 +68,48 @@ def score(truth: Truth, report: ResultsReport, verbose: bool) -> tuple[int, int,
     return stated, found, wrong, shown
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true")
-    args = parser.parse_args(argv)
+def run(title: str, truths: dict[str, Truth], verbose: bool) -> list[int]:
+    """Score one set of documents; print a line each and the set's totals."""
     totals = [0, 0, 0]
-    print(f"{'document':<8} {'stated':>6} {'found':>6} {'wrong':>6} {'ms':>7}")
-    for key, truth in {**FIXTURES, **REPORTS}.items():
+    print(f"{title}\n{'document':<16} {'stated':>6} {'found':>6} {'wrong':>6} {'ms':>7}")
+    for key, truth in truths.items():
         start = time.perf_counter()
         try:
             report = parse_results(FIXTURE_DIR / truth.file)
         except ParseError as exc:
             stated = sum(v is not None for n, pair in truth.figures.items() if n not in truth.ambiguous
                          for v in pair)
-            print(f"{key:<8} {stated:>6} {0:>6} {0:>6}   refused: {exc}")
+            print(f"{key:<16} {stated:>6} {0:>6} {0:>6}   refused: {exc}")
             totals[0] += stated
             continue
         ms = (time.perf_counter() - start) * 1000
-        stated, found, wrong, lines = score(truth, report, args.verbose)
+        stated, found, wrong, lines = score(truth, report, verbose)
         totals = [totals[0] + stated, totals[1] + found, totals[2] + wrong]
-        print(f"{key:<8} {stated:>6} {found:>6} {wrong:>6} {ms:>7.0f}")
+        print(f"{key:<16} {stated:>6} {found:>6} {wrong:>6} {ms:>7.0f}")
         for line in lines:
             print(line)
-    try:
-        parse_results(FIXTURE_DIR / FUND_REPORT)
-        print("03073    fund report NOT refused")
-    except ParseError as exc:
-        print(f"03073    fund report refused: {exc}")
-    print(f"total    {totals[0]:>6} {totals[1]:>6} {totals[2]:>6}   found {totals[1] / totals[0]:.1%}")
+    print(f"{'total':<16} {totals[0]:>6} {totals[1]:>6} {totals[2]:>6}   found "
+          f"{totals[1] / max(totals[0], 1):.1%}\n")
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    run("real documents (fixtures and annual reports)", {**FIXTURES, **REPORTS}, args.verbose)
+    run("generated layouts (tests/fixtures/layouts)", LAYOUTS, args.verbose)
+    refused = 0
+    for name, kind in {FUND_REPORT: "fund_report", **REFUSED}.items():
+        try:
+            parse_results(FIXTURE_DIR / name)
+            print(f"NOT refused: {name}")
+        except ParseError as exc:
+            got = getattr(exc, "kind", None)
+            refused += got == kind
+            if got != kind:
+                print(f"refused as {got}, not {kind}: {name}")
+    print(f"documents that are not results: {refused} of {len(REFUSED) + 1} refused naming their kind")
     return 0
 
 

@@ -9,7 +9,8 @@ Each variant draws its language (English, Chinese, bilingual labels, Chinese tra
 synonyms, period and year-end, currency and unit (over one or two header lines), a notes column, the
 column order, per-share units in the label or in the cells, wrapped labels (figures on the first or the
 last line), a statement split over two pages, a highlights table with a change column, NCI or not, a
-loss per share heading, and a dividend sentence. Needs fpdf2 and a CJK font (fonts-wqy-microhei).
+loss per share heading, a dividend sentence, an interim dividend paid during a final year, a discontinued
+operation with no total profit line; every fifth variant is a report in the PRC (CAS) format. Needs fpdf2 and a CJK font (fonts-wqy-microhei).
 """
 
 from __future__ import annotations
@@ -128,6 +129,18 @@ def make(seed: int, out: Path) -> dict:
     div_cents = r.choice([0, 0, 5, 8, 12])
     prior_div = r.choice([0, 4, 6])
     show_op = r.random() < 0.5
+    # Issue 18's traits: an interim dividend paid during the year (stated in the dividends note only), and
+    # a discontinued operation printed on its own line with no total profit line.
+    interim_paid = (r.choice([3, 4, 6]), r.choice([0, 3, 4])) if not interim and r.random() < 0.35 else None
+    split = lang == "en" and has_nci and r.random() < 0.2
+    disc = [r.choice([-1, 1]) * fig(100, 3000) for _ in range(2)] if split else [0, 0]
+    if split:
+        continuing = list(profit)
+        profit = [a + b for a, b in zip(continuing, disc, strict=True)]
+        nci = [int(v * r.uniform(0.01, 0.1)) for v in profit]
+        owners = [a - b for a, b in zip(profit, nci, strict=True)]
+        eps = [round(o / shares * (100 if eps_cents else 1), 2) for o in owners]
+        dil = [round(e * 0.99, 2) if r.random() < 0.5 else e for e in eps]
     notes_col = r.random() < 0.7
     unit_two_lines = lang == "zh" and r.random() < 0.4
     wrap = r.random() < 0.3
@@ -189,7 +202,13 @@ def make(seed: int, out: Path) -> dict:
     else:
         rows.append((pbt_label, note("6"), fmt(pbt[0]), fmt(pbt[1])))
     rows.append((r.choice(s["tax"]), note("7"), fmt(tax[0]), fmt(tax[1])))
-    if has_nci:
+    if split:
+        rows += [("Profit for the year from continuing operations", "", fmt(continuing[0]), fmt(continuing[1])),
+                 ("Discontinued operation", "", "", ""),
+                 ("(Loss)/profit for the year from discontinued operation", note("8"), fmt(disc[0]), fmt(disc[1])),
+                 ("Profit for the year attributable to:", "", "", ""),
+                 (r.choice(s["owners"]), "", fmt(owners[0]), fmt(owners[1])), (r.choice(s["nci"]), "", fmt(nci[0]), fmt(nci[1]))]
+    elif has_nci:
         rows.append((r.choice(s["profit"]), "", fmt(profit[0]), fmt(profit[1])))
         rows += [(r.choice(s["attr_hdr"]), "", "", ""), (r.choice(s["owners"]), "", fmt(owners[0]), fmt(owners[1])),
                  (r.choice(s["nci"]), "", fmt(nci[0]), fmt(nci[1])), ("", "", fmt(profit[0]), fmt(profit[1]))]
@@ -274,6 +293,15 @@ def make(seed: int, out: Path) -> dict:
                      + (f"每股港幣{prior_div}仙" if prior_div else "無") + "）。")
         else:
             doc.text(f"董事會不建議派發{kind_word}股息（{zh_year(year-1)}年：" + (f"每股港幣{prior_div}仙" if prior_div else "無") + "）。")
+    total_div, total_prior = div_cents, prior_div
+    if interim_paid:
+        paid, paid_prior = interim_paid
+        total_div, total_prior = div_cents + paid, prior_div + paid_prior
+        prior_text = (f"HK{paid_prior} cents" if paid_prior else "Nil") if lang == "en" else (
+            f"每股港幣{paid_prior}仙" if paid_prior else "無")
+        doc.text("DIVIDENDS" if lang == "en" else "股息", size=10)
+        doc.text(f"An interim dividend of HK{paid} cents per share ({year - 1}: {prior_text}) was paid during the year."
+                 if lang == "en" else f"年內已派付中期股息每股港幣{paid}仙（{zh_year(year - 1)}年：{prior_text}）。")
     doc.pdf.output(str(out))
     k = 1000.0
     scale = 0.01 if eps_cents else 1.0
@@ -284,17 +312,107 @@ def make(seed: int, out: Path) -> dict:
         "profit_attributable": (owners[0] * k, owners[1] * k),
         "eps_basic": (round(eps[0] * scale, 6), round(eps[1] * scale, 6)),
         "eps_diluted": (round(dil[0] * scale, 6), round(dil[1] * scale, 6)),
-        "dividend_per_share": (div_cents / 100, prior_div / 100),
+        "dividend_per_share": (round(total_div / 100, 6), round(total_prior / 100, 6)),
         "total_equity": (total_eq[0] * k, total_eq[1] * k), "cash": (cash[0] * k, cash[1] * k),
         "_meta": (lang, interim, year, end_month, cur),
     }
     return truth
 
 
+def yuan(fen: int) -> str:
+    text = f"{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+    return f"-{text}" if fen < 0 else text
+
+
+CAS_LABELS = {
+    "en": ("I. Total operating revenue", "  Including: Operating revenue", "II. Total operating costs",
+           "  Including: Operating costs", "III. Operating profit (loss is represented by \"-\")",
+           "IV. Total profit (total loss is represented by \"-\")", "  Less: Income tax expenses",
+           "V. Net profit (net loss is represented by \"-\")", "(II) Classified by ownership",
+           "  1. Net profit attributable to shareholders of the parent company",
+           "  2. Profit or loss attributable to minority shareholders", "VIII. Earnings per share:",
+           "  (I) Basic earnings per share (RMB/share)", "  (II) Diluted earnings per share (RMB/share)",
+           "Cash and bank balances", "Total owners' equity (or shareholders' equity)", "Item", "Unit: Yuan  Currency: RMB"),
+    "zh": ("一、營業總收入", "其中：營業收入", "二、營業總成本", "其中：營業成本", "三、營業利潤（虧損以“－”號填列）",
+           "四、利潤總額（虧損總額以“－”號填列）", "減：所得稅費用", "五、淨利潤（淨虧損以“－”號填列）", "（二）按所有權歸屬分類",
+           "1.歸屬於母公司股東的淨利潤", "2.少數股東損益", "八、每股收益：", "（一）基本每股收益(元/股)", "（二）稀釋每股收益(元/股)",
+           "貨幣資金", "所有者權益（或股東權益）合計", "項目", "單位：元　幣種：人民幣"),
+}
+
+
+def make_cas(seed: int, out: Path) -> dict:
+    """A PRC (CAS) format report of random figures in whole yuan: balance sheet first with the parent
+    company's after it, the income statement and the parent's, no gross profit line, the period named
+    by its months."""
+    r = random.Random(seed)
+    lang = r.choice(["en", "zh"])
+    labels = CAS_LABELS[lang]
+    interim = r.random() < 0.6
+    year = r.randint(2015, 2025)
+    months = 6 if interim else 12
+    def fen(lo: int, hi: int) -> int:
+        return r.randint(lo, hi) * 100 + r.randint(0, 99)
+    rev = [fen(10**8, 10**10) for _ in range(2)]
+    costs = [int(v * r.uniform(0.8, 1.05)) for v in rev]
+    op = [a - b for a, b in zip(rev, costs, strict=True)]
+    pbt = [v + fen(-10**6, 10**6) for v in op]
+    tax = [int(abs(v) * 0.25) if v > 0 else 0 for v in pbt]
+    net = [a - b for a, b in zip(pbt, tax, strict=True)]
+    minority = [int(v * r.uniform(0.0, 0.1)) for v in net]
+    owners = [a - b for a, b in zip(net, minority, strict=True)]
+    eps = [round(o / 100 / r.choice([10**9, 2 * 10**9]), 2) for o in owners]
+    cash = [fen(10**8, 10**10) for _ in range(2)]
+    equity = [fen(10**9, 10**11) for _ in range(2)]
+    doc = Doc(FONT if lang == "zh" else None)
+    name = f"Variant {seed} Heavy Industries Co., Ltd." if lang == "en" else f"變體{seed}重工股份有限公司"
+    code = f"(Stock Code: {seed % 9000 + 100})" if lang == "en" else f"（股份代號：{seed % 9000 + 100}）"
+    title = (f"{year} INTERIM REPORT" if interim else f"{year} ANNUAL REPORT") if lang == "en" else (
+        f"{year}年半年度報告" if interim else f"{year}年年度報告")
+    doc.cover((name, 14), (code, 9), (title, 16))
+    span = (f"January to {'June' if interim else 'December'} {year}" if lang == "en"
+            else f"{year}年1－{months}月")
+    prior_span = span.replace(str(year), str(year - 1))
+    bs_head = (f"{'June 30' if interim else 'December 31'}, {year}", f"December 31, {year - 1}") if lang == "en" else (
+        f"{year}年{months}月30日" if interim else f"{year}年12月31日", f"{year - 1}年12月31日")
+    others = [("Accounts receivable" if lang == "en" else "應收賬款", [fen(10**7, 10**9) for _ in range(2)]),
+              ("Inventories" if lang == "en" else "存貨", [fen(10**7, 10**9) for _ in range(2)]),
+              ("Total assets" if lang == "en" else "資產總計", [v * 3 for v in equity]),
+              ("Total liabilities" if lang == "en" else "負債合計", [v * 2 for v in equity])]
+    pages = [("CONSOLIDATED BALANCE SHEET" if lang == "en" else "合併資產負債表", bs_head,
+              [(labels[14], cash), *others, (labels[15], equity)]),
+             ("BALANCE SHEET OF THE PARENT COMPANY" if lang == "en" else "母公司資產負債表", bs_head,
+              [(labels[14], [v // 3 for v in cash]), (labels[15], [v // 2 for v in equity])]),
+             ("CONSOLIDATED INCOME STATEMENT" if lang == "en" else "合併利潤表", (span, prior_span),
+              [(labels[0], rev), (labels[1], rev), (labels[2], costs), (labels[3], [int(v * 0.8) for v in costs]),
+               (labels[4], op), (labels[5], pbt), (labels[6], tax), (labels[7], net), (labels[8], None),
+               (labels[9], owners), (labels[10], minority), (labels[11], None), (labels[12], eps), (labels[13], eps)]),
+             ("INCOME STATEMENT OF THE PARENT COMPANY" if lang == "en" else "母公司利潤表", (span, prior_span),
+              [(labels[0], [v // 4 for v in rev]), (labels[7], [v // 5 for v in net]), (labels[12], [0.01, 0.02])])]
+    for heading, (head_cur, head_prior), lines in pages:
+        doc.page_break()
+        doc.text(heading, size=11, align="C", gap=0)
+        doc.text(labels[17], size=8, align="R")
+        rows = [(labels[16], "", head_cur, head_prior)]
+        for label, values in lines:
+            if values is None:
+                rows.append((label, "", "", ""))
+            elif isinstance(values[0], float):
+                rows.append((label, "", f"{values[0]:.2f}", f"{values[1]:.2f}"))
+            else:
+                rows.append((label, "", yuan(values[0]), yuan(values[1])))
+        doc.rows(rows)
+    doc.pdf.output(str(out))
+    y = lambda pair: (pair[0] / 100, pair[1] / 100)  # noqa: E731
+    return {"revenue": y(rev), "gross_profit": (None, None), "operating_profit": y(op),
+            "profit_before_tax": y(pbt), "profit_for_period": y(net), "profit_attributable": y(owners),
+            "eps_basic": (eps[0], eps[1]), "eps_diluted": (eps[0], eps[1]), "total_equity": y(equity),
+            "cash": y(cash), "_meta": (f"cas-{lang}", interim, year, months, "RMB")}
+
+
 def check(seed: int, folder: Path) -> tuple[int, int, int, list[str]]:
-    """Stated, found and wrong figures of one variant, and what went amiss."""
+    """Stated, found and wrong figures of one variant (every fifth in the PRC format), and what went amiss."""
     path = folder / f"variant-{seed}.pdf"
-    truth = make(seed, path)
+    truth = make_cas(seed, path) if seed % 5 == 4 else make(seed, path)
     lang, interim, year, end_month, cur = truth.pop("_meta")
     try:
         report = parse_results(path)

@@ -120,7 +120,9 @@ class PdfSource:
 
     def require_text(self) -> None:
         """Raise when the first pages carry no text: an image-only scan we cannot read without OCR."""
-        sample = "".join("".join(self.text(i).split()) for i in range(min(self.page_count, 5)))
+        # The document's first five pages, however few ``max_pages`` opened: a report whose cover and
+        # inside cover are images still has text on the pages after them.
+        sample = "".join("".join(self.text(i).split()) for i in range(min(len(self._pdf), 5)))
         # A Chinese character carries about what an English word does: a short Chinese notice has text.
         if len(sample) + 2 * len(re.findall(r"[\u3400-\u9fff]", sample)) < MIN_TEXT_CHARS:
             raise UnreadablePdfError("the PDF has no text layer (an image-only scan?); it cannot be parsed "

@@ -48,6 +48,18 @@ _SPACED = (
 )
 
 
+# The parent company's own statements, printed after the consolidated ones (CAS) or among the notes
+# (HKFRS): never the group's figures.
+_PARENT = re.compile(r"(?:balance sheets?|income statements?|profit statements?|cash flow statements?|"
+                     r"statements? of (?:financial position|profit or loss|comprehensive income|cash flows?|"
+                     r"changes in (?:owners'|shareholders'|stockholders')? ?equity)(?: and reserves)?)"
+                     r" of the (?:parent )?company\b|^(?:the )?(?:parent company|company)(?:'s)? "
+                     r"(?:balance sheet|income statement|statement of|cash flow)", re.I)
+_ZH_PARENT = re.compile(r"^(?:母公司|本公司)(?:的)?(?:資產負債表|资产负债表|利潤表|利润表|現金流量表|"
+                        r"现金流量表|所有者權益變動表|所有者权益变动表|股東權益變動表|股东权益变动表|財務狀況表|财务状况表|"
+                        r"損益表|损益表)")
+
+
 def heading_kind(line: str) -> str | None:
     """"is" (profit or loss / comprehensive income), "bs" (financial position), "stop" (any other
     statement or the notes), or None when the line is not a statement title."""
@@ -58,6 +70,8 @@ def heading_kind(line: str) -> str | None:
     low = re.sub(r"\s+", " ", text.lower().replace("’", "'"))
     if re.search(r"should be read|set out|in conjunction|\bsee\b", low):
         return None
+    if _PARENT.search(low) or _ZH_PARENT.match(re.sub(r"\s+", "", text)):
+        return "stop"
     for kind, pattern in _EN:
         if pattern.match(low):
             return kind

@@ -31,6 +31,10 @@ class DocumentKind(StrEnum):
     CIRCULAR = "circular"
     REPORT_PUBLICATION = "report_publication"
     PROSPECTUS = "prospectus"
+    ALLOTMENT_RESULTS = "allotment_results"
+    OVER_ALLOTMENT = "over_allotment"
+    NEXT_DAY_DISCLOSURE = "next_day_disclosure"
+    MONTHLY_RETURN = "monthly_return"
     FUND_REPORT = "fund_report"
     OTHER = "other"
 
@@ -54,6 +58,10 @@ DESCRIPTIONS: dict[DocumentKind, str] = {
     DocumentKind.CIRCULAR: "a circular",
     DocumentKind.REPORT_PUBLICATION: "a notice that a report has been published",
     DocumentKind.PROSPECTUS: "a prospectus or listing document",
+    DocumentKind.ALLOTMENT_RESULTS: "an announcement of a share offer's allotment results",
+    DocumentKind.OVER_ALLOTMENT: "a notice of an over-allotment option or stabilisation after a listing",
+    DocumentKind.NEXT_DAY_DISCLOSURE: "a next day disclosure return (changes in issued shares)",
+    DocumentKind.MONTHLY_RETURN: "a monthly return on movements in securities",
     DocumentKind.FUND_REPORT: "a fund's report",
     DocumentKind.OTHER: "a document of another kind",
 }
@@ -82,6 +90,31 @@ TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
     (DocumentKind.CIRCULAR, re.compile(
         r"\bcircular\b|\bproxy form\b|\bform of proxy\b|通函|代表委任表格", re.I)),
 )
+# Listing documents and the returns of share movements, checked before the results title: "ANNOUNCEMENT
+# OF OFFER PRICE AND ALLOTMENT RESULTS" reads like a results title, and an accountants' report in a
+# prospectus holds income statements. A prospectus is named by a cover line that is only its title
+# ("GLOBAL OFFERING", 全球發售), never by prose that mentions "the Prospectus".
+LISTING_TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
+    (DocumentKind.ALLOTMENT_RESULTS, re.compile(
+        r"\ballot?ment results\b|\ballocation results\b|配發結果|配发结果|分配結果|分配结果", re.I)),
+    (DocumentKind.OVER_ALLOTMENT, re.compile(
+        r"\bover-?allotment option\b|\bstabili[sz](?:ing|ation) (?:actions?|period|manager)\b|"
+        r"超額配股權|超额配股权|超額配售|超额配售|穩定價格行動|稳定价格行动|穩定價格期|稳定价格期", re.I)),
+    (DocumentKind.NEXT_DAY_DISCLOSURE, re.compile(r"\bnext day disclosure return\b|翌日披露報表|翌日披露报表",
+                                                  re.I)),
+    (DocumentKind.MONTHLY_RETURN, re.compile(
+        r"\bmonthly return\b|月報表|月报表", re.I)),
+    (DocumentKind.PROSPECTUS, re.compile(
+        r"(?:global offering|prospectus|share offer|public offer|listing by way of introduction|"
+        r"post hearing information pack|application proof|listing on the (?:main board|gem)\b.*|"
+        r"全球發售|全球发售|招股章程|聆訊後資料集|聆讯后资料集|申請版本|申请版本|以介紹方式上市|以介绍方式上市)"
+        r"[\s*]*", re.I)),
+)
+# Words of a prospectus's own cover and its accountants' report: "this prospectus" (a results
+# announcement says "the Prospectus"), the Track Record Period its financial information covers.
+_PROSPECTUS_TEXT = re.compile(r"\b(?:of|in) this prospectus\b|本招股章程", re.I)
+_ACCOUNTANTS_REPORT = re.compile(r"accountants['’]? report|track record period|往績記錄期間|往绩记录期间|"
+                                 r"會計師報告|会计师报告", re.I)
 # A delay or postponement names the results it delays ("DELAY IN PUBLICATION OF ANNUAL RESULTS",
 # 延遲刊發中期業績公告): results words on such a line do not make the document a results announcement
 # (a results title on a line of its own still does, e.g. beside "delay in publication of annual report").
@@ -153,6 +186,9 @@ def identify(first_pages: str) -> Identified:
     if delay is not None and not any(_RESULTS_TITLE.search(line) and _is_heading(line) for line in titles
                                      if line != delay.title or delay.kind is not DocumentKind.DELAY):
         return delay
+    listing = _listing(titles)
+    if listing.kind is not None:
+        return listing
     results = next((i for i, line in enumerate(titles) if _RESULTS_TITLE.search(line) and _is_heading(line)),
                    None)
     for kind, pattern in TITLES:
@@ -170,16 +206,39 @@ def identify(first_pages: str) -> Identified:
     return Identified(None)
 
 
-def refuse_other_documents(first_pages: str, *, statement: str | None = None) -> None:
+def _listing(titles: list[str]) -> Identified:
+    """A listing document or share-movement return, by a title line (a prospectus by a line that is only
+    its title, as its cover prints it)."""
+    for kind, pattern in LISTING_TITLES:
+        for line in titles:
+            compact = re.sub(r"\s+", " ", line).strip()
+            if kind is DocumentKind.PROSPECTUS:
+                if pattern.fullmatch(compact) or pattern.fullmatch(re.sub(r"\s+", "", line)):
+                    return Identified(kind, line)
+            elif pattern.search(compact):
+                return Identified(kind, line)
+    return Identified(None)
+
+
+def refuse_other_documents(first_pages: str, *, statement: str | None = None,
+                           prose: str | None = None) -> None:
     """Raise WrongDocumentError ("not a results announcement: ...", with ``kind``) for a document of
     another kind.
 
     ``first_pages`` is the text of the first pages (titles); ``statement``, once found, the text of the
-    statement pages, which show whether they are a company's or a fund's."""
+    statement pages, which show whether they are a company's or a fund's (or a prospectus's accountants'
+    report); ``prose``, more of the opening pages, where a prospectus speaks of "this prospectus"."""
     found = identify(first_pages)
     if found.kind is not None and found.kind is not DocumentKind.RESULTS:
         raise WrongDocumentError(f"not a results announcement: {found.kind.description} "
                                  f"(title {found.title!r})", kind=found.kind.value)
+    if found.kind is None and (cover := _PROSPECTUS_TEXT.search(prose or first_pages)):
+        raise WrongDocumentError(f"not a results announcement: {DocumentKind.PROSPECTUS.description} "
+                                 f"(its cover says {cover.group(0)!r})", kind=DocumentKind.PROSPECTUS.value)
+    if statement is not None and (report := _ACCOUNTANTS_REPORT.search(statement)):
+        raise WrongDocumentError(f"not a results announcement: {DocumentKind.PROSPECTUS.description} (its "
+                                 f"statements stand in {report.group(0)!r}, not in results)",
+                                 kind=DocumentKind.PROSPECTUS.value)
     if statement is not None and _FUND.search(statement):
         raise WrongDocumentError("not a results announcement: a fund's report (its statements show net "
                                  "assets attributable to unitholders, not a company's profit)",

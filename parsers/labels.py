@@ -15,6 +15,16 @@ _UNIT_PAREN = re.compile(
     r"人民幣|人民币|港|仙|元|分|未經審核|經審核|附註)[^()]*)\)")
 
 
+# The PRC (CAS) statements' line furniture: "III." / "（一）" / "1." numbering, "Add:" / "Less:" / "加：" /
+# "減：" before a line, "(loss is represented by "-")" / "（虧損以"－"號填列）" after it, and "(or
+# shareholders' equity)" / "（或股東權益）" alternatives.
+_NUMBERING = re.compile(r"^(?:[ivx]{1,5}\s*[.、]|\(\s*[ivx]{1,5}\s*\)|\d{1,2}\s*[.、](?!\d)|"
+                        r"\(\s*\d{1,2}\s*\)|[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\))\s*")
+_PREFIX = re.compile(r"^(?:add|less|plus|minus|加|減|减)\s*:\s*")
+_SUB_ITEM = re.compile(r"^(?:including|of which|among which|incl\.|其中)\s*:")
+_INSTRUCTION = re.compile(r"\([^()]*(?:represented by|listed with|expressed with|shown with|填列|號|号)"
+                          r"[^()]*\)|"
+                          r"\((?:or\s|或)[^()]*\)")
 _FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "’": "'", "‘": "'", "／": "/", "，": ",",
                               "﹙": "(",
                               "﹚": ")", "　": " "})
@@ -27,9 +37,12 @@ def normalize(label: str) -> str:
     text = re.sub(r"(?<=[a-z]f[il]) (?=[a-z])", "", text)  # "Profi t": a ligature's glyph box ends early
     text = re.sub(rf"(?<=[{_CJK}()])\s+(?=[{_CJK}()])", "", text)
     text = text.lower()
+    text = _INSTRUCTION.sub(" ", text)
     text = _UNIT_PAREN.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"^[\s\-—–•·*>－─]+", "", text)
+    text = _NUMBERING.sub("", text)
+    text = _PREFIX.sub("", text)
     text = re.sub(r"[\s:;,.*#]+$", "", text)
     text = re.sub(r"(?<=[a-z)])[¹²³⁴⁵⁶⁷⁸⁹⁰\d]{1,2}$", "", text)  # a footnote mark: "Revenue¹", "Revenue1"
     return text.strip()
@@ -44,10 +57,10 @@ _OP_PL = (r"(?:profit|loss|gain|\(loss\)/profit|profit/\(loss\)|\(loss\) profit|
           r"\(loss\) gain|\(loss\)/gain|gain/\(loss\)|loss/\(profit\)|\(profit\)/loss|profit/loss)")
 _PERIOD = (r"(?:the |this )?(?:period|year|half[- ]year|six months|three months|nine months|quarter|"
            r"financial year|reporting period)")
-_OWNERS = (r"(?:the )?(?:owners|equity holders|equity shareholders|shareholders|ordinary equity holders|"
+_OWNERS = (r"(?:(?:the )?(?:owners|equity holders|equity shareholders|shareholders|ordinary equity holders|"
            r"equity owners|ordinary shareholders|holders of ordinary shares|owner)"
-           r"(?: of the (?:company|parent|"
-           r"bank|group))?")
+           r"(?: of the (?:company|parent company|parent|listed company|"
+           r"bank|group))?|(?:the )?parent company)")
 _TAX_WORD = r"(?:expenses?|charges?|credits?|benefits?)"
 _TAX_Q = rf"(?:{_TAX_WORD}|\({_TAX_WORD}\))"
 _TCI = (r"total comprehensive (?:income|loss|expense|\(loss\)/income|income/\(loss\)|\(expense\)/income|"
@@ -65,8 +78,13 @@ _EN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
      ("profit_attributable", "profit_for_period?")),
     (rf"{_PL}(?: for {_PERIOD})?(?: is| are)? attributable to {_OWNERS}", ("profit_attributable",)),
     (rf"(?:{_PL}(?: for {_PERIOD})? )?(?:is |are )?attributable to", ("attributable_header",)),
-    (rf"(?:total )?(?:equity|capital and reserves|shareholders' equity|equity and reserves) attributable to "
-     rf"{_OWNERS}|total shareholders' equity", ("equity_owners",)),
+    (rf"(?:total )?(?:equity|capital and reserves|shareholders' equity|owners' equity|equity and reserves) "
+     rf"attributable to {_OWNERS}|total shareholders' equity", ("equity_owners",)),
+    (r"classified by (?:attribution of )?ownership", ("attributable_header",)),
+    (rf"(?:{_PL}|profit or loss) attributable to minority (?:shareholders|interests)|"
+     r"minority (?:shareholders'? )?(?:interests?|profits?(?: or loss)?|\(?loss(?:es)?\)?|profit/\(loss\))|"
+     r"profit or loss of minority shareholders",
+     ("nci",)),
     (_OWNERS, ("owners",)),
     (r"non-?controlling (?:interests?|shareholders)|minority interests?", ("nci",)),
     (r"(?:total |group |consolidated )?(?:revenue|revenues|turnover|sales|net sales|operating revenue|"
@@ -80,6 +98,8 @@ _EN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
      rf"results from operating activities", ("operating_profit",)),
     (rf"{_PL} before (?:income )?tax(?:ation|es)?(?: expenses?| credit)?(?: from continuing operations)?",
      ("profit_before_tax",)),
+    # CAS: "Total profit" is the profit before income tax.
+    (r"total (?:profit|loss|profit/\(loss\)|\(loss\)/profit|profit \(loss\))", ("profit_before_tax",)),
     (rf"(?:income tax|taxation|tax|income taxes)(?: {_TAX_Q}(?:[/ ]{_TAX_Q})?)?", ("income_tax",)),
     (rf"{_PL}(?: and {_TCI})? (?:for )?{_PERIOD}(?: and {_TCI}(?: for {_PERIOD})?)?"
      rf"(?: from continuing and discontinued operations)?|"
@@ -93,6 +113,7 @@ _EN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
     (r"(?:from )?continuing operations?", ("scope_continuing",)),
     (r"(?:from )?discontinued operations?", ("scope_discontinued",)),
     (r"total comprehensive .*", ("total_comprehensive",)),
+    (r"total (?:owners'|owner's) equity", ("total_equity",)),
     (r"total (?:equity|equity/\(deficit\)|\(deficit\)/equity|\(deficit\) equity|equity \(deficit\)|deficit|"
      r"capital deficiency)", ("total_equity",)),
     (r"net assets|net assets/\(liabilities\)|net \(liabilities\)/assets|net \(liabilities\) assets|"
@@ -103,8 +124,8 @@ _EN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
     (_CASH, ("cash",)),
     (r"total assets", ("total_assets",)),
     (r"total liabilities", ("total_liabilities",)),
-    (r"capital and reserves|equity|shareholders' equity|equity and reserves|capital and reserves "
-     r"\(deficit\)", ("equity_heading",)),
+    (r"capital and reserves|equity|shareholders' equity|owners' equity|equity and reserves|"
+     r"capital and reserves \(deficit\)", ("equity_heading",)),
     (r"dividends?(?: paid| declared| proposed| recognised as distribution)?", ("dividend_amount",)),
 ))
 
@@ -130,7 +151,9 @@ _ZH: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
      rf"(?:股東|股东|所有者|擁有人)的?(?:權益|权益)(?:合計|合计)?", ("equity_owners",)),
     (rf"{_ZH_PERIOD}{_ZH_PL}及{_ZH_TCI}", ("profit_for_period",)),
     (rf".{{0,10}}(?:應佔|应占){_ZH_PERIOD}?{_ZH_PL}(?:及{_ZH_TCI})?", ("attributable_header",)),
-    (rf".{{0,8}}{_ZH_TCI}.*|.{{0,8}}全面.{{0,12}}(?:總額|总额).*", ("total_comprehensive",)),
+    (rf".{{0,8}}{_ZH_TCI}.*|.{{0,8}}全面.{{0,12}}(?:總額|总额).*|.{{0,16}}綜合收益總額|.{{0,16}}综合收益总额",
+     ("total_comprehensive",)),
+    (r"按所有權歸屬分類|按所有权归属分类", ("attributable_header",)),
     (r".{0,10}(?:應佔|应占)", ("attributable_header",)),
     (rf"{_ZH_OWNERS}", ("owners",)),
     (r"非控股權益|非控股权益|非控制性權益|非控制性权益|少數股東權益|少数股东权益|非控制權益|少數股東損益",
@@ -151,9 +174,9 @@ _ZH: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p),
     (rf"{_ZH_PERIOD}{_ZH_PL}(?:及{_ZH_TCI})?|淨利潤|净利润|淨溢利|净溢利|淨虧損|净亏损|"
      rf"{_ZH_PERIOD}{_ZH_PL}及{_ZH_TCI}", ("profit_for_period",)),
     (rf"持續經營業務{_ZH_PERIOD}?{_ZH_PL}|持续经营业务{_ZH_PERIOD}?{_ZH_PL}|"
-     rf"來自持續經營業務的?{_ZH_PERIOD}?{_ZH_PL}", ("continuing_profit",)),
+     rf"來自持續經營業務的?{_ZH_PERIOD}?{_ZH_PL}|持續經營淨利潤|持续经营净利润", ("continuing_profit",)),
     (rf"已終止經營業務{_ZH_PERIOD}?{_ZH_PL}|已终止经营业务{_ZH_PERIOD}?{_ZH_PL}|"
-     rf"來自已終止經營業務的?{_ZH_PERIOD}?{_ZH_PL}", ("discontinued_profit",)),
+     rf"來自已終止經營業務的?{_ZH_PERIOD}?{_ZH_PL}|終止經營淨利潤|终止经营净利润", ("discontinued_profit",)),
     (r"(?:來自)?持續及已終止經營業務|(?:来自)?持续及已终止经营业务", ("scope_total",)),
     (r"(?:來自)?持續經營業務|(?:来自)?持续经营业务", ("scope_continuing",)),
     (r"(?:來自)?已終止經營業務|(?:来自)?已终止经营业务", ("scope_discontinued",)),
@@ -182,7 +205,7 @@ def _per_share(text: str, in_eps: bool) -> tuple[str, ...] | None:
     if not (per_share or in_eps):
         return None
     basic = bool(re.search(r"\bbasic\b|基本", text))
-    diluted = bool(re.search(r"\bdiluted\b|攤薄|摊薄", text))
+    diluted = bool(re.search(r"\bdiluted\b|攤薄|摊薄|稀釋|稀释", text))
     if basic and diluted:
         return ("eps_basic", "eps_diluted")
     if basic:
@@ -212,8 +235,8 @@ def classify(label: str, *, in_eps: bool = False) -> tuple[str, ...]:
 
     Bilingual labels ("Revenue 收益") count when both languages agree or only one is recognised."""
     text = normalize(label)
-    if not text:
-        return ()
+    if not text or _SUB_ITEM.match(text):
+        return ()  # "Including: Operating revenue" is a part of the line above it, not the line
     per_share = _per_share(text, in_eps)
     if per_share is not None:
         return per_share

@@ -35,6 +35,7 @@ _PROSE_SECTIONS = (
 _NEAR = (0, 1, -1, 2, 3)  # where a statement is, relative to its bookmark (covers, blank pages)
 _SHORT_REPORT = 60  # pages: a document this short is read whole for its dividend if need be
 _PRIOR_PAGES = 15  # pages read on, once the dividend is known, for last year's figure
+_CASH_FLOW_AFTER = 4  # the cash flow statement follows the later of the two within this many pages
 
 
 @dataclass
@@ -183,7 +184,14 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
     current_since: int | None = None  # page from which the current dividend was known, the prior not
     for index in range(pdf.page_count):
         text = page_text(pdf, index, located)
-        for _number, heading in _headings(text):
+        # Once the statements are found, later pages are read for the dividend only.
+        searching = located.income is None or located.balance is None or (
+            located.cash_flow is None and index <= max(located.income, located.balance) + _CASH_FLOW_AFTER)
+        titles = list(dict.fromkeys(heading for _, heading in _headings(text))) if searching else []
+        summary = searching and _multi_year(text)  # a five-year summary repeats statement titles
+        for heading in titles:
+            if summary:
+                break
             if heading == "is" and located.income is None and has_figures(text):
                 located.income = index
             elif heading == "bs" and located.balance is None and has_figures(
@@ -193,7 +201,10 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
                     r"cash flows?|現金流量|现金流量", text, re.I) and located.balance is not None and (
                     has_figures(text)):
                 located.cash_flow = index
-        if located.income is None and index < 4:
+        if located.income is None and index < 4 and not (
+                {"bs", "stop"} & set(titles) and has_figures(text, 2)):
+            # A balance sheet printed before the income statement (the PRC format's order), or the parent
+            # company's, is no highlights table.
             located.highlights += text + "\n"
         elif located.income == index:
             located.highlights += text[: _first_heading_at(text)]
@@ -215,6 +226,61 @@ def _scan(pdf: PdfSource, states_dividend: DividendState) -> Located:
     return located
 
 
+_DIVIDEND_NOTE = re.compile(r"^\s*(?:\d{1,2}\s*[.、]?|[一二三四五六七八九十]{1,3}\s*、)\s*(?:dividends?"
+                            r"(?: paid| declared| proposed| paid and proposed| recognised as "
+                            r"distributions?)?|股息)\s*$", re.I)
+_NOTE_PAGES = 90  # the notes of a full report, past its statements, searched for the dividends note
+
+
+def dividend_note(pdf: PdfSource, located: Located) -> list[tuple[int, str]]:
+    """The dividends note among the notes to the statements ("14. DIVIDENDS"), as (page index, text) for
+    its page and the next: where a report lists the interim, final and special dividends of the year."""
+    start = max(p for p in (located.income, located.balance, located.cash_flow) if p is not None) + 1 \
+        if located.income is not None else 0
+    read = {index for index, _ in located.prose}
+    for index in range(start, min(start + _NOTE_PAGES, pdf.page_count)):
+        text = page_text(pdf, index, located)
+        if "ividend" not in text and "股息" not in text:
+            continue
+        if any(_DIVIDEND_NOTE.match(line) for line in text.split("\n")):
+            return [(i, page_text(pdf, i, located)) for i in (index, index + 1)
+                    if i < pdf.page_count and i not in read]
+    return []
+
+
+_EQUITY_CHANGES = re.compile(r"statements? of changes in (?:owners'|shareholders'|stockholders')? ?equity|"
+                             r"權益變動表|权益变动表", re.I)
+
+
+def equity_statement_shows_dividends(pdf: PdfSource, located: Located) -> bool | None:
+    """Whether the statement of changes in equity (which records every dividend paid in the two years)
+    has a dividend line: False means no dividend was paid, so no interim one; None that the statement
+    was not found just after the balance sheet."""
+    if located.balance is None:
+        return None
+    for index in range(located.balance + 1, min(located.balance + 4, pdf.page_count)):
+        text = page_text(pdf, index, located)
+        if _opens_equity_statement(text):
+            following = page_text(pdf, index + 1, located) if index + 1 < pdf.page_count else ""
+            pages = text + ("\n" + following if _opens_equity_statement(following) else "")  # (continued)
+            return bool(re.search(r"dividend|股息|distribution|分派", pages, re.I))
+    return None
+
+
+def _opens_equity_statement(text: str) -> bool:
+    return any(_EQUITY_CHANGES.search(line) and heading_kind(line) == "stop" for line in text.split("\n")[:8])
+
+
+def _multi_year(text: str) -> bool:
+    """A page whose column header names four or more years: a five-year (financial) summary, not a
+    statement (which compares two periods, however many columns it splits them into)."""
+    for line in text.split("\n"):
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", line)
+        if len(set(years)) >= 4 and len(years) >= len(line.split()) * 0.6:
+            return True
+    return False
+
+
 def _first_heading_at(text: str) -> int:
     lines = text.split("\n")
     for number, kind in _headings(text):
@@ -228,6 +294,8 @@ def _statement_by_content(pdf: PdfSource) -> int | None:
     best, best_score = None, 0
     for index in range(pdf.page_count):
         kinds: set[str] = set()
+        if _multi_year(pdf.text(index)):
+            continue
         for line in pdf.text(index).split("\n"):
             words = line.split()
             if len(words) >= 3 and all(parse_figure(w) is not None for w in words[-2:]):

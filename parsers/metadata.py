@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from parsers.dates import MONTHS, ZH_NUM, make_date, zh_number
 
@@ -79,6 +79,42 @@ def find_undated_period(text: str, year: int) -> Period | None:
     return min(hits, key=lambda h: h[0])[1] if hits else None
 
 
+# The PRC format names its period by its months ("January to June 2022", "2022年1－6月", 2022年半年度) and
+# its semi-annual report by the year alone: the year then always starts in January.
+_EN_MONTHS_SPAN = re.compile(r"\b(?:january|jan\.?)\s*(?:to|-|–|—|through)\s*(?P<m>[a-z]{3,9})\.?,?\s*"
+                             r"(?P<y>(?:19|20)\d\d)\b", re.I)
+_EN_HALF = re.compile(r"\b(?:first half(?: year)? of|(?P<y1>(?:19|20)\d\d)\s+(?:semi-?annual|"
+                      r"first half[- ]year))\s*(?P<y2>(?:19|20)\d\d)?", re.I)
+_ZH_MONTHS_SPAN = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?:1\s*月?\s*[-－–~—至]\s*(?P<m>\d{1,2})\s*月|"
+                             r"1\s*月\s*1\s*日\s*至\s*(?:(?:19|20)\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*\d{1,2}\s*日|"
+                             r"(?P<half>半年度|上半年))")
+
+
+def find_span_period(text: str) -> Period | None:
+    """The first period named by its months in ``text``: "January to June 2022", "2022年1－6月",
+    "2022年1月1日至6月30日", "2022年半年度", "first half of 2022", "2022 semi-annual report"."""
+    hits: list[tuple[int, Period]] = []
+    for match in _EN_MONTHS_SPAN.finditer(text):
+        month = MONTHS.get(match.group("m").lower())
+        if month and month in (3, 6, 9, 12):
+            hits.append((match.start(), _span(int(match.group("y")), month)))
+    for match in _EN_HALF.finditer(text):
+        year = match.group("y1") or match.group("y2")
+        if year:
+            hits.append((match.start(), _span(int(year), 6)))
+    for match in _ZH_MONTHS_SPAN.finditer(text):
+        month = 6 if match.group("half") else int(match.group("m") or match.group("m2"))
+        if month in (3, 6, 9, 12):
+            hits.append((match.start(), _span(int(match.group("y")), month)))
+    return min(hits, key=lambda h: h[0])[1] if hits else None
+
+
+def _span(year: int, month: int) -> Period:
+    """From January to the end of ``month`` of ``year``."""
+    end = date(year, 12, 31) if month == 12 else date(year, month + 1, 1).replace(day=1) - timedelta(days=1)
+    return Period(end, month)
+
+
 def prior_end(end: date) -> date:
     """The comparative period's end: the same day a year earlier (28 February for a 29th)."""
     try:
@@ -91,7 +127,7 @@ _KINDS = (
     ("quarterly", re.compile(r"quarterly results|(?:first|third|1st|3rd) quarter(?:ly)? results|"
                              r"季度業績|季度业绩|第一季度|第三季度|季度報告", re.I)),
     ("interim", re.compile(r"interim results|half[- ]year(?:ly)? results|interim report|中期業績|"
-                           r"中期业绩", re.I)),
+                           r"中期业绩|semi-?annual report|半年度報告|半年度报告|中期報告|中期报告", re.I)),
     ("final", re.compile(r"annual results|final results|results for the year|annual report|全年業績|全年业绩|"
                          r"年度業績|年度业绩|末期業績|全年之業績", re.I)),
 )

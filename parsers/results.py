@@ -11,32 +11,31 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
 
-from parsers.checks import Outcome, arithmetic, highlight_lines, vouches
-from parsers.dividends import Dividend, find_dividend
+from parsers.dividends import find_dividend, find_dividend_in_pages
 from parsers.document import PdfSource, read_source
+from parsers.eps_note import attributable_from_eps_note
 from parsers.errors import WrongDocumentError
 from parsers.kinds import refuse_other_documents
-from parsers.locate import Located, locate, page_text
+from parsers.locate import Located, dividend_note, equity_statement_shows_dividends, locate, page_text
 from parsers.metadata import (
     Period,
     detect_language,
     find_company,
     find_kind,
     find_period,
+    find_span_period,
     find_stock_codes,
     find_undated_period,
     prior_end,
 )
+from parsers.metrics import Metrics, PeriodDividend
 from parsers.numbers import parse_figure
-from parsers.report import METRIC_NAMES, PER_SHARE, Check, Metric, ResultsReport, change_pct
-from parsers.statements import Figure, StatementReader, Statements
+from parsers.report import ResultsReport
+from parsers.statements import StatementReader, Statements
 from parsers.units import Unit, detect_scale_with_currency, detect_unit, per_share_scale
 
 _FOLLOW_PAGES = 3  # a statement continues over at most this many further pages
-REPEATED = "profit repeated in the statement of comprehensive income"
-CASH_FLOW = "cash = cash flow statement's closing cash"
 
 
 def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | None = None) -> ResultsReport:
@@ -56,19 +55,23 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
         def states_dividend(prose: list[str]) -> tuple[bool, bool]:
             if period is None:
                 return False, False
-            found = find_dividend("\n".join(prose), year=period.end.year, kind=kind)
-            return found.current is not None, found.prior is not None
+            found = find_dividend_in_pages(prose, year=period.end.year, kind=kind, end_month=period.end.month)
+            return found.current is not None and found.complete, found.prior is not None
 
         located = locate(pdf, states_dividend)
         if located.income is None:
+            # What the pages read say the document is (a prospectus's Track Record Period), if anything.
+            refuse_other_documents(cover, prose=first, statement="\n".join(
+                [located.highlights] + [text for _, text in located.prose]))
             raise WrongDocumentError(
                 f"not a results announcement: no income statement (statement of profit or loss) found in "
                 f"{pdf.page_count} pages")
         income_text = page_text(pdf, located.income)
-        refuse_other_documents(cover, statement=income_text + "\n" + (
+        refuse_other_documents(cover, prose=first, statement=income_text + "\n" + (
             page_text(pdf, located.balance) if located.balance is not None else ""))
         if period is None:
-            period = find_period(located.highlights) or find_period(income_text)
+            period = (find_period(located.highlights) or find_period(income_text)
+                      or find_span_period(income_text) or find_span_period(first))
         statements = _read_statements(pdf, located, period.months if period else None)
         if period is None and statements.current_year:
             period = find_undated_period(income_text, statements.current_year) or find_undated_period(
@@ -83,7 +86,15 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
             if ("per share" in line.lower() or "每股" in line)
             and not re.search(r"dividend|股息", line, re.I)))
         dividend = _find_dividend(located, period, kind, unit)
+        if dividend is not None and not dividend.found.complete and (
+                kind != "final" or equity_statement_shows_dividends(pdf, located) is not False):
+            # The parts of the year's dividend may be listed only in the dividends note (unless the
+            # statement of changes in equity shows no dividend was paid at all).
+            located.prose += dividend_note(pdf, located)
+            dividend = _find_dividend(located, period, kind, unit)
         closing_cash = _closing_cash(pdf, located)
+        eps_note = (None if "profit_attributable" in statements.figures
+                    else attributable_from_eps_note(pdf, located))
         company = find_company(first, language) or _company_from_pages(pdf, located)
         codes = find_stock_codes(first) or _codes_from_pages(pdf, located)
     warnings = list(statements.warnings)
@@ -92,7 +103,8 @@ def parse_results(source: bytes | str | os.PathLike[str], *, max_pages: int | No
     if located.scrambled:
         pages = ", ".join(str(p + 1) for p in sorted(located.scrambled))
         warnings.append(f"page text drawn out of reading order (pages {pages}); read from glyph positions")
-    metrics, checks = _Metrics(statements, unit, located, warnings, eps_scale, closing_cash).build(dividend)
+    metrics, checks = Metrics(statements, unit, located, warnings, eps_scale, closing_cash,
+                              eps_note).build(dividend)
     return ResultsReport(
         company=company,
         stock_codes=codes,
@@ -127,25 +139,24 @@ def _read_statements(pdf: PdfSource, located: Located, months: int | None) -> St
     return reader.result
 
 
-@dataclass(frozen=True)
-class _Dividend:
-    found: Dividend
-    page: int | None
-
-
 def _find_dividend(located: Located, period: Period | None, kind: str | None,
-                   unit: Unit | None) -> _Dividend | None:
+                   unit: Unit | None) -> PeriodDividend | None:
     if period is None:
         return None
     currency = unit.currency if unit else None
-    found = find_dividend("\n".join(text for _, text in located.prose), year=period.end.year, kind=kind,
-                          currency=currency)
+    end = period.end
+    found = find_dividend("\n".join(text for _, text in located.prose), year=end.year, kind=kind,
+                          currency=currency, end_month=end.month)
     page = None
     if found.current is not None:
-        page = next((index + 1 for index, text in located.prose
-                     if find_dividend(text, year=period.end.year, kind=kind, currency=currency).current
-                     == found.current), None)
-    return _Dividend(found, page)
+        alone = {index: find_dividend(text, year=end.year, kind=kind, currency=currency, end_month=end.month)
+                 for index, text in located.prose}
+        # The page that states it all, else the first page that states a part of it (a total added up from
+        # a note and the directors' report).
+        pages = [i for i, d in alone.items() if d.current == found.current] or [
+            i for i, d in alone.items() if d.current or (d.note or "").startswith("only part")]
+        page = min(pages) + 1 if pages else None
+    return PeriodDividend(found, page)
 
 
 _CLOSING = re.compile(r"cash and cash equivalents,? (?:at|as at) (?:the )?end of (?:the )?(?:year|period|"
@@ -207,275 +218,3 @@ def _codes_from_pages(pdf: PdfSource, located: Located) -> tuple[str, ...]:
         if match:
             return (match.group("code").zfill(5),)
     return ()
-
-
-class _Metrics:
-    """The figures of a report from the raw statement lines, with the checks that vouch for them."""
-
-    def __init__(self, statements: Statements, unit: Unit | None, located: Located, warnings: list[str],
-                 eps_scale: float | None, closing_cash: tuple[float, float] | None) -> None:
-        self.statements = statements
-        self.unit = unit
-        self.located = located
-        self.warnings = warnings
-        self.closing_cash = closing_cash
-        self.notes: dict[str, list[str]] = {}
-        self.figures = self._figures(eps_scale)
-        self.vouched: dict[tuple[str, str], list[str]] = {}
-
-    def _note(self, kind: str, text: str) -> None:
-        self.notes.setdefault(kind, []).append(text)
-
-    def _vouch(self, kind: str, period: str, name: str) -> None:
-        names = self.vouched.setdefault((kind, period), [])
-        if name not in names:
-            names.append(name)
-
-    def _figures(self, eps_scale: float | None) -> dict[str, Figure]:
-        raw = self.statements.figures
-        figures = {k: (replace(f, per_share_scale=eps_scale)
-                       if k.startswith("eps_") and f.per_share_scale is None else f) for k, f in raw.items()}
-        if "total_equity" not in figures and "net_assets" in figures:
-            figures["total_equity"] = replace(figures["net_assets"], kind="total_equity")
-            self._note("total_equity", "from net assets (equal to total equity)")
-        if "total_equity" not in figures and "equity_owners" in figures:
-            nci = figures.get("nci_equity")
-            if nci is None or (not nci.current and not nci.prior):
-                figures["total_equity"] = replace(figures["equity_owners"], kind="total_equity")
-                self._note("total_equity", "equity attributable to owners: there are no non-controlling "
-                                           "interests")
-        for name in ("eps_basic", "eps_diluted"):
-            if name in figures:
-                if self.statements.discontinued:
-                    self._note(name, "from continuing and discontinued operations")
-                continue
-            scoped = self.statements.scoped.get(f"{name}@continuing")
-            if scoped is not None and not self.statements.discontinued:
-                figures[name] = scoped
-            elif scoped is not None:
-                self._note(name, "only the figure from continuing operations is stated")
-        if self.statements.discontinued:
-            for name in ("revenue", "gross_profit", "operating_profit", "profit_before_tax"):
-                if name in figures:
-                    self._note(name, "continuing operations (the statement presents discontinued operations "
-                                     "as one line)")
-            if "profit_for_period" in figures:
-                self._note("profit_for_period", "including discontinued operations")
-        if "cash" not in figures and "cash_general" in figures:
-            general = figures["cash_general"]
-            if self.closing_cash and (general.current, general.prior) == self.closing_cash:
-                figures["cash"] = replace(general, kind="cash")
-                self._note("cash", "the group's own accounts, not the clients' money held in trust")
-            else:
-                self._note("cash", "cash printed in separate accounts (own and clients'); no cash flow "
-                                   "statement confirms which is the group's")
-        return figures
-
-    def build(self, dividend: _Dividend | None) -> tuple[dict[str, Metric], list[Check]]:
-        figures = self.figures
-        current = {k: f.current for k, f in figures.items()}
-        prior = {k: f.prior for k, f in figures.items()}
-        outcomes = arithmetic(current, prior)
-        for outcome in outcomes:
-            if outcome.ok:
-                for kind in outcome.involved:
-                    self._vouch(kind, outcome.period, outcome.name)
-        checks = [Check(o.name, o.ok, o.detail) for o in outcomes]
-        checks += self._read_checks() + self._highlights() + self._repeats() + self._cash_flow()
-        confirmed = set(self.vouched)
-        distrust = _distrust(outcomes, confirmed, self.warnings)
-        for kind, reason in self.statements.conflicts.items():
-            distrust.setdefault((kind, "current"), reason)
-            distrust.setdefault((kind, "prior"), reason)
-        metrics = {name: self._metric(name, distrust) for name in METRIC_NAMES
-                   if name != "dividend_per_share"}
-        metrics = _eps_signs(metrics, checks)
-        metrics["dividend_per_share"] = self._dividend(dividend)
-        return metrics, checks
-
-    def _read_checks(self) -> list[Check]:
-        """Checks the statement reader made as it read (a subtotal's parts add up to it)."""
-        checks = []
-        for kind, figure in self.figures.items():
-            for name in figure.vouched:
-                for period, value in (("current", figure.current), ("prior", figure.prior)):
-                    if value is not None:
-                        self._vouch(kind, period, name)
-                        detail = f"{period}: {kind} {value:,.6g} on page {figure.page} under {figure.label!r}"
-                        checks.append(Check(name, True, detail))
-        return checks
-
-    def _highlights(self) -> list[Check]:
-        checks = []
-        lines = highlight_lines(self.located.highlights)
-        for kind, figure in self.figures.items():
-            scale = (figure.per_share_scale or 1.0) if kind.startswith("eps_") else 1.0
-            rows = [line for line in lines if kind in line.kinds]
-            for period, value in (("current", figure.current), ("prior", figure.prior)):
-                if value is None or not rows:
-                    continue
-                agreeing = next((line for line in rows if vouches(line, value, scale)), None)
-                if agreeing is not None:
-                    self._vouch(kind, period, f"highlights agree: {kind}")
-                    checks.append(Check(f"highlights agree: {kind}", True,
-                                        f"{period}: highlights row {agreeing.text!r} shows {value:,.6g}"))
-                elif period == "current" and kind in METRIC_NAMES:
-                    checks.append(Check(f"highlights agree: {kind}", False,
-                                        f"highlights row {rows[0].text!r} does not show the statement's "
-                                        f"{value:,.6g}"))
-                    self.warnings.append(f"highlights disagree with the statement on {kind}; the statement "
-                                         f"figure is used")
-        return checks
-
-    def _repeats(self) -> list[Check]:
-        repeat = self.statements.comprehensive.get("profit_for_period")
-        figure = self.figures.get("profit_for_period")
-        checks: list[Check] = []
-        if repeat is None or figure is None:
-            return checks
-        for period in ("current", "prior"):
-            value = getattr(figure, period)
-            if value is not None and getattr(repeat, period) == value:
-                self._vouch("profit_for_period", period, REPEATED)
-                checks.append(Check(REPEATED, True, f"{period}: {value:,.6g} on page {repeat.page}"))
-        return checks
-
-    def _cash_flow(self) -> list[Check]:
-        cash = self.figures.get("cash")
-        checks: list[Check] = []
-        if cash is None or self.closing_cash is None:
-            return checks
-        for period, value, closing in zip(("current", "prior"), (cash.current, cash.prior), self.closing_cash,
-                                          strict=True):
-            if value is None:
-                continue
-            detail = f"{period}: balance sheet {value:,.6g} vs cash flow statement {closing:,.6g}"
-            if value == closing:
-                self._vouch("cash", period, CASH_FLOW)
-                checks.append(Check(CASH_FLOW, True, detail))
-            elif period == "current":
-                # Cash equivalents can include deposits the balance sheet shows elsewhere: no doubt cast.
-                checks.append(Check(CASH_FLOW, False, detail))
-        return checks
-
-    def _metric(self, name: str, distrust: dict[tuple[str, str], str]) -> Metric:
-        figure = self.figures.get(name)
-        notes = list(self.notes.get(name, []))
-        if figure is None:
-            where = "balance sheet" if name in ("total_equity", "cash") else "income statement"
-            seen = "bs" if where == "balance sheet" else "is"
-            if seen not in self.statements.seen:
-                return Metric(name, None, None, note=f"no {where} found")
-            reason = "; ".join(notes) if notes else f"not stated in the {where}"
-            return Metric(name, None, None, note=reason, statement=where)
-        values: list[float | None] = []
-        for period, value in (("current", figure.current), ("prior", figure.prior)):
-            key = (figure.kind, period)
-            if value is None:
-                notes.append(f"{period} figure not stated")
-            elif key in distrust and key not in self.vouched:
-                notes.append(f"{period} not trusted: {distrust[key]}")
-                value = None
-            values.append(value)
-        scaled = [_scale(name, v, figure, self.unit, notes) for v in values]
-        kinds = [figure.kind] + [k for k, f in self.figures.items()
-                                 if k != figure.kind and _same_line(f, figure)]
-        vouched = [n for k in kinds for n in self.vouched.get((k, "current"), []) if scaled[0] is not None]
-        vouched += [f"{n} (prior period)" for k in kinds for n in self.vouched.get((k, "prior"), [])
-                    if n not in vouched and scaled[1] is not None]
-        vouched = list(dict.fromkeys(vouched))
-        return Metric(name, scaled[0], scaled[1], change_pct(scaled[0], scaled[1]), figure.page,
-                      "; ".join(dict.fromkeys(notes)) or None, figure.statement, figure.label, tuple(vouched))
-
-    def _dividend(self, dividend: _Dividend | None) -> Metric:
-        line = self.statements.figures.get("dividend_amount")
-        nil_line = line is not None and line.current == 0 and line.prior == 0
-        if dividend is None:
-            return Metric("dividend_per_share", None, None,
-                          note="period not found, so the dividend was not read")
-        found = dividend.found
-        if found.current is None and nil_line and line is not None:
-            return Metric("dividend_per_share", 0.0, 0.0, None, line.page,
-                          "the income statement's dividend line is nil for both periods", line.statement,
-                          line.label)
-        note = found.note
-        if found.current and found.currency and self.unit and found.currency != self.unit.currency:
-            note = f"declared in {found.currency}"
-        prior = found.prior
-        if prior is None and nil_line and line is not None and found.current is not None:
-            prior = 0.0
-        return Metric("dividend_per_share", found.current, prior, change_pct(found.current, prior),
-                      dividend.page, note, "prose" if dividend.page else None, None, ())
-
-
-def _same_line(a: Figure, b: Figure) -> bool:
-    """Two figures read from one printed line ("Profit for the year attributable to owners of the
-    Company" is both the profit and the attributable profit): what vouches for one vouches for both."""
-    return (a.page, a.label, a.current, a.prior, a.statement) == (
-        b.page, b.label, b.current, b.prior, b.statement)
-
-
-def _distrust(outcomes: list[Outcome], confirmed: set[tuple[str, str]],
-              warnings: list[str]) -> dict[tuple[str, str], str]:
-    """Figures to drop: those in a failed check that nothing else vouches for."""
-    distrust: dict[tuple[str, str], str] = {}
-    for outcome in outcomes:
-        if outcome.ok:
-            continue
-        suspects = [k for k in outcome.involved if (k, outcome.period) not in confirmed]
-        if not suspects:
-            warnings.append(f"check failed but each figure is vouched for elsewhere: {outcome.detail}")
-        for kind in suspects:
-            distrust.setdefault((kind, outcome.period), f"failed check {outcome.name} ({outcome.detail})")
-    return distrust
-
-
-def _scale(name: str, value: float | None, figure: Figure, unit: Unit | None,
-           notes: list[str]) -> float | None:
-    if value is None:
-        return None
-    if name in PER_SHARE:
-        factor = figure.per_share_scale
-        if factor is None and unit is not None and unit.scale == 1.0:
-            factor = 1.0  # a statement in whole currency units prints per-share figures in them too
-        if factor is None:
-            if abs(value) >= 10:
-                notes.append("per-share unit not stated and the figure is too large to be in currency units")
-                return None
-            notes.append("per-share unit not stated; read as currency units")
-            factor = 1.0
-        if figure.loss_heading and value > 0:
-            value = -value
-        return round(value * factor, 6)
-    amount_unit = figure.unit or unit
-    if amount_unit is None:
-        notes.append("amount unit (e.g. RMB'000) not stated")
-        return None
-    return round(value * amount_unit.scale, 2)
-
-
-def _eps_signs(metrics: dict[str, Metric], checks: list[Check]) -> dict[str, Metric]:
-    """EPS must have the sign of the profit attributable to owners; a mismatch is a misread."""
-    owners = metrics.get("profit_attributable")
-    if owners is None or owners.current is None and owners.prior is None:
-        owners = metrics.get("profit_for_period")
-    out = dict(metrics)
-    for name in ("eps_basic", "eps_diluted"):
-        eps = metrics.get(name)
-        if eps is None or owners is None:
-            continue
-        cur, pri = eps.current, eps.prior
-        for attr in ("current", "prior"):
-            e, p = getattr(eps, attr), getattr(owners, attr)
-            if e is not None and p is not None and e != 0 and p != 0 and (e < 0) != (p < 0):
-                checks.append(Check(f"{name} sign matches profit attributable", False,
-                                    f"{attr}: EPS {e} vs attributable {p:,.0f}"))
-                if attr == "current":
-                    cur = None
-                else:
-                    pri = None
-        if (cur, pri) != (eps.current, eps.prior):
-            note = "; ".join(n for n in (eps.note, "sign disagrees with profit attributable") if n)
-            out[name] = replace(eps, current=cur, prior=pri, change_pct=change_pct(cur, pri), note=note)
-    return out
-

@@ -60,8 +60,11 @@ class Row:
 
 
 _NOTE = r"\d{1,2}(?:\.\d{1,2})?(?:\([a-z]{1,4}\)|[a-z])?"
+# CAS notes are numbered by section and item: "VII.1", "VII(1)", "七、1", "五、(一)".
+_CAS_NOTE = (r"(?:[IVX]{1,5}|[一二三四五六七八九十]{1,3})\s*[.、]?\s*\(?"
+             r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})\)?(?:\.\d{1,2})?")
 _NOTES = re.compile(rf"^{_NOTE}(?:[,&]\s*{_NOTE})*"
-                    r"$|^\d{1,2}\([a-z]\)\(?[ivx]*\)?$")
+                    rf"$|^\d{{1,2}}\([a-z]\)\(?[ivx]*\)?$|^{_CAS_NOTE}$")
 _ALIGN = 12.0  # points a figure's right edge may sit from its column (closing brackets hang out)
 
 

@@ -258,9 +258,14 @@ class StatementReader:
             kinds = ("profit_attributable",) if state.block == "attr" else ()
         elif kinds == ("nci",):
             kinds = ("nci",) if state.block == "attr" else ("nci_equity",) if state.section == "bs" else ()
+        elif (kinds == ("profit_for_period",) and state.scope
+              and f"{state.scope}_profit" not in self.result.figures):
+            # "Profit for the year" under a "Continuing operations" heading is the continuing operations'
+            # (the total comes after the discontinued ones).
+            kinds = (f"{state.scope}_profit",)
         if "eps_heading" in kinds:
             state.eps_text = label
-            state.scope = None
+            state.scope = _scope_of(label)
             kinds = ()
         for kind in kinds:
             supersede = subtotal and kind in parts
@@ -278,7 +283,7 @@ class StatementReader:
     def _label_line(self, label: str, kinds: tuple[str, ...]) -> None:
         state = self._state
         if "eps_heading" in kinds:
-            state.eps_text, state.scope = label, None
+            state.eps_text, state.scope = label, _scope_of(label)
             state.pending = []
         elif "attributable_header" in kinds:
             # "Profit for the period attributable to:" names its own anchor (combined P&L and OCI
@@ -399,6 +404,19 @@ def _header_unit(header: Sequence[Line], columns: Sequence[float]) -> Unit | Non
     if unit or _SCALED.search(text):
         return unit
     return detect_full_unit([w.text for line in header for w in line.words])
+
+
+def _scope_of(heading: str) -> str | None:
+    """The operations a per-share heading is limited to: "Earnings per share from continuing operations"
+    is not the total EPS."""
+    low = heading.lower()
+    if re.search(r"continuing and discontinued|持續及已終止|持续及已终止", low):
+        return None
+    if re.search(r"discontinued|已終止|已终止", low):
+        return "discontinued"
+    if re.search(r"continuing|持續經營|持续经营", low):
+        return "continuing"
+    return None
 
 
 def _bilingual(label: str) -> bool:

@@ -3,6 +3,7 @@ and how many cross-checks vouch for it), then checks and warnings."""
 
 from __future__ import annotations
 
+from parsers import display
 from parsers.notices import BoardMeetingNotice, ProfitWarning
 from parsers.report import METRIC_NAMES, PER_SHARE, ResultsReport, describe_change
 
@@ -16,14 +17,11 @@ _TITLES = {
 }
 
 
-def _amount(value: float | None, per_share: bool) -> str:
-    if value is None:
-        return "—"
-    if per_share:
-        return f"{value:,.4f}".rstrip("0").rstrip(".") if value else "0"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f}m"
-    return f"{value:,.0f}"
+def _cell(name: str, value: float | None, scale: display.Scale, unit: display.PerShareUnit,
+          places: int) -> str:
+    if name in PER_SHARE:
+        return display.per_share(value, unit, places)
+    return display.amount(value, scale)
 
 
 def _source(page: int | None, vouchers: int, current: float | None, prior: float | None) -> str:
@@ -33,19 +31,38 @@ def _source(page: int | None, vouchers: int, current: float | None, prior: float
     return f"{where} +{vouchers}" if vouchers else f"{where} unvouched"
 
 
+def units_line(report: ResultsReport) -> str:
+    """What the table's figures are in: "amounts in RMB millions (document unit RMB'000); per share in
+    RMB cents"."""
+    scale, unit = _units(report)
+    document = f" (document unit {report.unit})" if report.unit else ""
+    return f"amounts in {scale.name(report.currency)}{document}; per share in {unit.label}"
+
+
+def _units(report: ResultsReport) -> tuple[display.Scale, display.PerShareUnit]:
+    amounts = [v for n in METRIC_NAMES if n not in PER_SHARE
+               for v in (report.metric(n).current, report.metric(n).prior)]
+    per_share = [v for n in PER_SHARE for v in (report.metric(n).current, report.metric(n).prior)]
+    return display.scale_for(amounts), display.per_share_unit(per_share, report.currency)
+
+
 def render_table(report: ResultsReport) -> str:
-    """Metric, current, prior, change and notes, aligned; amounts in millions of the report currency."""
+    """Metric, current, prior, change and notes, aligned; amounts in one scale of the report currency and
+    per-share figures in one unit, both named in the header, rounded half up."""
     period = report.period_end.isoformat() if report.period_end else "?"
     prior = report.prior_period_end.isoformat() if report.prior_period_end else "?"
     head = (f"{report.company or 'Unknown company'} ({', '.join(report.stock_codes) or 'no code'}) — "
             f"{report.kind or 'results'}, {report.months or '?'} months to {period} vs {prior}; "
-            f"{report.currency or '?'} (document unit {report.unit or '?'})")
+            f"{units_line(report)}")
+    scale, unit = _units(report)
+    places = display.per_share_places([v for n in PER_SHARE for v in (report.metric(n).current,
+                                                                       report.metric(n).prior)], unit)
     rows = [("metric", "current", "prior", "change", "source", "note")]
     for name in METRIC_NAMES:
         metric = report.metric(name)
-        per_share = name in PER_SHARE
         change = describe_change(metric.current, metric.prior, is_profit=name in _PROFIT_LINES) or ""
-        rows.append((_TITLES[name], _amount(metric.current, per_share), _amount(metric.prior, per_share),
+        rows.append((_TITLES[name], _cell(name, metric.current, scale, unit, places),
+                     _cell(name, metric.prior, scale, unit, places),
                      change, _source(metric.page, len(metric.vouched_by), metric.current, metric.prior),
                      metric.note or ""))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
@@ -97,7 +114,7 @@ def render_notice(record: BoardMeetingNotice | ProfitWarning) -> str:
 def _range(low: float | None, high: float | None, currency: str | None) -> str:
     if low is None and high is None:
         return "not stated"
-    ends = [_amount(v, False) for v in (low, high) if v is not None]
+    ends = [display.compact_amount(v) for v in (low, high) if v is not None]
     text = ends[0] if len(ends) == 1 or ends[0] == ends[1] else f"{ends[0]} to {ends[1]}"
     return f"{currency or '?'} {text}"
 

@@ -93,7 +93,17 @@ def detect_unit(text: str) -> Unit | None:
         at = text.find(word)
         if at >= 0 and (best is None or at < best[0]):
             best = (at, Unit(code, scale, word))
+    yuan = _YUAN.search(text)
+    if yuan and (best is None or yuan.start() < best[0]):
+        # "Unit: Yuan" / "單位：元": whole yuan (RMB unless the line names another currency).
+        named = _CURRENCY_WORD.search(text[yuan.start():yuan.start() + 60])
+        code = (_WORD_CODES.get(named.group(0).lower()) or _WORD_CODES.get(named.group(0))) if named else None
+        best = (yuan.start(), Unit(code or "RMB", 1.0, yuan.group("word")))
     return best[1] if best else None
+
+
+_YUAN = re.compile(r"(?:\bunit|單位|单位)\s*[:：]\s*(?P<word>(?:RMB\s*)?yuan\b|(?:人民幣|人民币)?元"
+                   r"(?=幣種|币种|[^\u3400-\u9fff]|$))", re.I)
 
 
 _SCALE_ONLY = (("千元", 1e3), ("百萬元", 1e6), ("百万元", 1e6), ("億元", 1e8), ("亿元", 1e8))
@@ -131,7 +141,8 @@ def detect_full_unit(tokens: list[str]) -> Unit | None:
 _CENTS = re.compile(r"\bcents?\b|仙|人民幣分|人民币分|[（(]分[)）]|美分", re.I)
 _DOLLARS = re.compile(r"\(\s*(?:RMB|HK\$|US\$|人民幣|人民币|港元|美元)(?:\s*元)?\s*\)|"
                       r"expressed in (?:RMB|HK\$|US\$)"
-                      r"|(?:RMB|HK\$|US\$|S\$) per share|人民幣元|人民币元|\(\s*(?:S\$|SGD|HKD|USD)\s*\)",
+                      r"|(?:RMB|HK\$|US\$|S\$) per share|人民幣元|人民币元|\(\s*(?:S\$|SGD|HKD|USD)\s*\)"
+                      r"|(?:RMB|yuan|元)\s*/\s*(?:share|股)",
                       re.I)
 
 

@@ -70,7 +70,9 @@ REPORTS: dict[str, Truth] = {
             "profit_attributable": _k(170_340, 27_736),  # p61
             "eps_basic": (0.25, 0.041),  # p62 "25.0 HK cents", "4.1 HK cents"
             "eps_diluted": (0.25, 0.041),  # p62
-            "dividend_per_share": (0.165, 0.0),  # p42 final 16.5 HK cents; p92 2020 final nil
+            # p8 "final dividend of 16.5 HK cents per share, making the full-year dividend 22.0 HK cents
+            # (2020: 6.0 HK cents)"; p92 note 14: interim 5.5 (2020: 6.0) + final 16.5 (2020: nil) HK cents
+            "dividend_per_share": (0.22, 0.06),
             "total_equity": _k(358_765, 223_109),  # p64
             "cash": _k(369_662, 418_516),  # p63 "Bank balances and cash"
         }),
@@ -84,7 +86,9 @@ REPORTS: dict[str, Truth] = {
             "operating_profit": _k(-322_101, -124_877),  # p70 "Loss from operations"
             "profit_before_tax": _k(-1_675_192, -145_101),  # p70
             "profit_for_period": _k(-1_675_984, -145_893),  # p70 "Loss and total comprehensive expense"
-            "profit_attributable": NOT_STATED,  # no attributable line in the statements
+            # no attributable line in the statements; p124 note 17: "the loss for the year attributable to
+            # owners of the Company of approximately RMB1,675,984,000 (2018: RMB145,893,000)"
+            "profit_attributable": _k(-1_675_984, -145_893),
             "eps_basic": (-0.77, -0.07),  # p70 "Basic (RMB)"
             "eps_diluted": (-0.77, -0.07),  # p70
             "dividend_per_share": (0.0, 0.0),  # p123 note 16 "(2018: Nil)"
@@ -159,12 +163,13 @@ REPORTS: dict[str, Truth] = {
             "profit_attributable": _k(-2_119_748, 511_871),  # p73
             "eps_basic": (-0.98, 0.25),  # p73 "Basic (RMB)"
             "eps_diluted": (-0.98, 0.25),  # p73
-            "dividend_per_share": (0.0, None),
+            # p131 note 14: interim RMB0.067 paid during the year + special RMB0.106 declared in respect of
+            # the year; p30 no final dividend. Last year's total is not stated (its final is given only as
+            # an amount of money, in the statement of changes in equity).
+            "dividend_per_share": (0.173, None),
             "total_equity": _k(578_648, 3_089_253),  # p75 the unlabelled line under NCI
             "cash": _k(402_189, 1_122_778),  # p74 "Bank balances and cash" beside pledged deposits
-        },
-        ambiguous={"dividend_per_share": "no final dividend (p30), but a special dividend of RMB0.106 "
-                                         "in respect of the year (p131 note 14)"}),
+        }),
 }
 
 # The fund's report: must be refused, never read as a company's results.
@@ -204,4 +209,197 @@ FIXTURES: dict[str, Truth] = {
             "total_equity": _k(682_495, 455_104),
             "cash": _k(141_285, 60_907),  # p3 "Bank balances and cash" beside pledged bank deposits
         }),
+}
+
+# Generated layouts (tests/fixtures/make_layouts.py): the figures as typeset there, page 1-based.
+LAYOUTS: dict[str, Truth] = {
+    # The PRC (CAS) format, whole yuan: balance sheet p3 (the parent's p4), income statement p5 (the
+    # parent's p6); no gross profit line; "whether to distribute: No" p2.
+    "cas-en": Truth(
+        "layouts/cas-interim-report-en-2022.pdf",
+        "Huaxia Heavy Industries Co., Ltd.",
+        ("01872",),
+        "interim",
+        date(2022, 6, 30),
+        6,
+        "RMB",
+        "Yuan",
+        {
+            "revenue": (12_345_678_901.23, 10_987_654_321.00),
+            "gross_profit": NOT_STATED,
+            "operating_profit": (2_058_025_579.13, 1_530_863_086.55),
+            "profit_before_tax": (2_060_247_800.25, 1_532_221_111.13),
+            "profit_for_period": (1_759_013_232.36, 1_282_097_654.35),
+            "profit_attributable": (1_671_358_911.35, 1_216_665_544.48),
+            "eps_basic": (0.52, 0.45),
+            "eps_diluted": (0.52, 0.45),
+            "dividend_per_share": (0.0, None),
+            "total_equity": (103_333_322_233.32, 99_753_208_641.97),
+            "cash": (23_456_789_012.34, 21_098_765_432.10),
+        },
+    ),
+    # Continuing 25,000 / 20,500 and discontinued (6,000) / 3,000 on separate lines, no total; EPS of
+    # continuing operations only.
+    "discontinued": Truth(
+        "layouts/discontinued-no-total-2024.pdf",
+        "Jade Harbour Industrial Holdings Limited",
+        ("01696",),
+        "final",
+        date(2024, 12, 31),
+        12,
+        "HKD",
+        "HK$'000",
+        {
+            "revenue": _k(300_000, 280_000),
+            "gross_profit": _k(48_000, 41_000),
+            "operating_profit": NOT_STATED,
+            "profit_before_tax": _k(30_000, 24_500),
+            "profit_for_period": _k(19_000, 23_500),
+            "profit_attributable": _k(18_100, 22_300),
+            "eps_basic": NOT_STATED,
+            "eps_diluted": NOT_STATED,
+            "dividend_per_share": (0.0, 0.0),
+            "total_equity": _k(512_000, 497_000),
+            "cash": _k(66_000, 58_000),
+        },
+    ),
+    "interim-bs": Truth(
+        "layouts/interim-balance-sheet-2025.pdf",
+        "Silver Orchid Logistics Group Limited",
+        ("02389",),
+        "interim",
+        date(2025, 6, 30),
+        6,
+        "HKD",
+        "HK$'000",
+        {
+            "revenue": _k(90_000, 84_000),
+            "gross_profit": _k(21_000, 19_600),
+            "operating_profit": NOT_STATED,
+            "profit_before_tax": _k(6_300, 5_800),
+            "profit_for_period": _k(5_400, 4_950),
+            "profit_attributable": _k(5_400, 4_950),
+            "eps_basic": (0.0135, 0.0124),
+            "eps_diluted": (0.0135, 0.0124),
+            "dividend_per_share": (0.0, 0.0),
+            "total_equity": _k(190_100, 184_500),
+            "cash": _k(72_100, 68_400),
+        },
+    ),
+    "zh-interim-bs": Truth(
+        "layouts/zh-interim-balance-sheet-2025.pdf",
+        "銀蘭物流集團有限公司",
+        ("02389",),
+        "interim",
+        date(2025, 6, 30),
+        6,
+        "HKD",
+        "千港元",
+        {
+            "revenue": _k(90_000, 84_000),
+            "gross_profit": _k(21_000, 19_600),
+            "operating_profit": NOT_STATED,
+            "profit_before_tax": _k(6_300, 5_800),
+            "profit_for_period": _k(5_400, 4_950),
+            "profit_attributable": _k(5_400, 4_950),
+            "eps_basic": (0.0135, 0.0124),
+            "eps_diluted": (0.0135, 0.0124),
+            "dividend_per_share": (0.0, None),
+            "total_equity": _k(190_100, 184_500),
+            "cash": _k(72_100, 68_400),
+        },
+    ),
+    # interim 6 cents (note 7) + final 12 + special 5 = 23 cents; 2023: 5 + 10 + nil = 15.
+    "dividend-parts": Truth(
+        "layouts/dividend-parts-final-2024.pdf",
+        "Peak Lantern Consumer Holdings Limited",
+        ("01929",),
+        "final",
+        date(2024, 12, 31),
+        12,
+        "HKD",
+        "HK$'000",
+        {
+            "revenue": _k(400_000, 380_000),
+            "gross_profit": _k(64_000, 58_000),
+            "operating_profit": NOT_STATED,
+            "profit_before_tax": _k(40_000, 36_000),
+            "profit_for_period": _k(33_600, 30_240),
+            "profit_attributable": _k(33_600, 30_240),
+            "eps_basic": (0.336, 0.3024),
+            "eps_diluted": (0.336, 0.3024),
+            "dividend_per_share": (0.23, 0.15),
+            "total_equity": _k(300_000, 285_000),
+            "cash": _k(120_000, 105_000),
+        },
+    ),
+    "full-bookmarked": Truth(
+        "layouts/full-annual-report-bookmarked-2024.pdf",
+        "Harbour Crest Holdings Limited",
+        ("01638",),
+        "final",
+        date(2024, 12, 31),
+        12,
+        "HKD",
+        "HK$'000",
+        {
+            "revenue": _k(812_400, 760_300),
+            "gross_profit": _k(243_700, 228_100),
+            "operating_profit": NOT_STATED,
+            "profit_before_tax": _k(96_500, 88_200),
+            "profit_for_period": _k(80_100, 73_600),
+            "profit_attributable": _k(76_900, 70_800),
+            "eps_basic": (0.2563, 0.2360),
+            "eps_diluted": (0.2551, 0.2352),
+            "dividend_per_share": (0.25, 0.22),
+            "total_equity": _k(1_020_300, 968_700),
+            "cash": _k(211_800, 190_400),
+        },
+    ),
+    "eps-note": Truth(
+        "layouts/attributable-in-eps-note-2025.pdf",
+        "Amber Quay Technology Limited",
+        ("08156",),
+        "interim",
+        date(2025, 9, 30),
+        6,
+        "HKD",
+        "HK$'000",
+        {
+            "revenue": _k(52_000, 47_000),
+            "gross_profit": _k(18_000, 14_500),
+            "operating_profit": NOT_STATED,
+            "profit_before_tax": _k(-3_500, 2_200),
+            "profit_for_period": _k(-3_150, 1_800),
+            "profit_attributable": _k(-3_150, 1_800),
+            "eps_basic": (-0.0079, 0.0045),
+            "eps_diluted": (-0.0079, 0.0045),
+            "dividend_per_share": (0.0, 0.0),
+            "total_equity": _k(88_000, 91_150),
+            "cash": _k(20_100, 23_400),
+        },
+    ),
+}
+# The same report in Chinese, as its A-share filing prints it.
+LAYOUTS["cas-zh"] = Truth(**{**LAYOUTS["cas-en"].__dict__, "file": "layouts/cas-interim-report-zh-2022.pdf",
+                             "company": "華夏重工股份有限公司", "unit": "元"})
+LAYOUTS["full-plain"] = Truth(
+    **{**LAYOUTS["full-bookmarked"].__dict__, "file": "layouts/full-annual-report-plain-2024.pdf"}
+)
+
+# Listing documents and returns (tests/fixtures/other/): each must be refused naming this kind.
+REFUSED: dict[str, str] = {
+    "other/prospectus-en.pdf": "prospectus",
+    "other/prospectus-zh.pdf": "prospectus",
+    "other/prospectus-zh-untitled.pdf": "prospectus",
+    "other/prospectus-en-five-periods.pdf": "prospectus",
+    "other/allotment-results-en.pdf": "allotment_results",
+    "other/allotment-results-zh.pdf": "allotment_results",
+    "other/over-allotment-en.pdf": "over_allotment",
+    "other/over-allotment-zh.pdf": "over_allotment",
+    "other/stabilization-en.pdf": "over_allotment",
+    "other/next-day-disclosure-en.pdf": "next_day_disclosure",
+    "other/next-day-disclosure-zh.pdf": "next_day_disclosure",
+    "other/monthly-return-en.pdf": "monthly_return",
+    "other/monthly-return-zh.pdf": "monthly_return",
 }
