@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from monitor.filing import HKT
 from monitor.messages.mrkdwn import escape
+from parsers.display import CENTS, group, round_half_up
 from parsers.report import PER_SHARE
 
 SYMBOLS = {"RMB": "RMB", "CNY": "RMB", "HKD": "HK$", "USD": "US$", "SGD": "S$", "EUR": "EUR", "JPY": "JPY"}
@@ -23,26 +24,37 @@ def symbol(currency: str | None) -> str:
 
 
 def amount(value: float, currency: str | None) -> str:
-    """2358198000 -> "RMB 2,358.2m"; 22470805000 -> "RMB 22.47bn"; magnitudes only (signs are words)."""
+    """2358198000 -> "RMB 2,358.2m"; 22470805000 -> "RMB 22.47bn"; magnitudes only (signs are words),
+    rounded half up (14,850,000 -> "14.9m", where float formatting says 14.8)."""
     a = abs(value)
     if a >= 1e10:
-        body = f"{a / 1e9:,.2f}bn"
+        body = f"{group(round_half_up(a / 1e9, 2))}bn"
     elif a >= 1e6:
-        body = f"{a / 1e6:,.1f}m"
+        body = f"{group(round_half_up(a / 1e6, 1))}m"
     else:
-        body = f"{a:,.0f}"
+        body = group(round_half_up(a))
     return f"{symbol(currency)} {body}".strip()
 
 
 def per_share(value: float, currency: str | None) -> str:
-    """0.03 RMB -> "RMB 0.03"; 0.1882 HKD -> "HK 18.82 cents" (how HK announcements state it)."""
+    """0.03 RMB -> "RMB 0.03"; 0.1882 HKD -> "18.82 HK cents" (how HK announcements state it), rounded
+    half up."""
     a = abs(value)
-    if (currency or "").upper() == "HKD" and 0 < a < 1:
-        return f"HK {_trim(f'{a * 100:.2f}', 0)} cents"
-    return f"{symbol(currency)} {_trim(f'{a:,.4f}', 2)}".strip()
+    code = (currency or "").upper()
+    if code == "HKD" and 0 < a < 1:
+        return f"{_trim(str(round_half_up(a * 100, 2)), 0)} {CENTS['HKD']}"
+    return f"{symbol(currency)} {_trim(str(round_half_up(a, 4)), 2)}".strip()
+
+
+def per_share_unit_name(currency: str | None, values: list[float]) -> str:
+    """What the summary's per-share figures are in: "HK cents" when every one is shown in cents."""
+    if (currency or "").upper() == "HKD" and values and all(0 < abs(v) < 1 for v in values if v):
+        return CENTS["HKD"]
+    return symbol(currency)
 
 
 def _trim(number: str, keep: int) -> str:
+    """Trailing zeros off the decimals, keeping ``keep`` of them: ("0.0300", 2) -> "0.03"."""
     whole, _, frac = number.partition(".")
     frac = frac.rstrip("0").ljust(keep, "0")
     return f"{whole}.{frac}" if frac else whole
@@ -56,10 +68,10 @@ def _prefix(currency: str | None) -> str:
 def _compact_body(a: float) -> tuple[str, str]:
     """(number, unit): 60e6 -> ("60", "m"); 1.25e9 -> ("1.25", "bn"); 850000 -> ("850,000", "")."""
     if a >= 1e9:
-        return _trim(f"{a / 1e9:,.3f}", 0), "bn"
+        return _trim(group(round_half_up(a / 1e9, 3)), 0), "bn"
     if a >= 1e6:
-        return _trim(f"{a / 1e6:,.2f}", 0), "m"
-    return _trim(f"{a:,.2f}", 0), ""
+        return _trim(group(round_half_up(a / 1e6, 2)), 0), "m"
+    return _trim(group(round_half_up(a, 2)), 0), ""
 
 
 def compact(value: float, currency: str | None) -> str:

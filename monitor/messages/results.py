@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.filing import Filing
-from monitor.messages.figures import figure, long_date
+from monitor.messages.figures import figure, long_date, per_share_unit_name, symbol
 from monitor.messages.filings import (
     chinese_only_note,
     footer,
@@ -23,7 +23,7 @@ from monitor.messages.mrkdwn import Reference, context, escape, header, link, me
 from monitor.messages.notices import outcome_line
 from notifiers.base import Message
 from parsers.notices import WarningOutcome
-from parsers.report import Metric, ResultsReport, describe_change
+from parsers.report import PER_SHARE, Metric, ResultsReport, describe_change
 
 UNVERIFIED = "†"  # marks a figure no cross-check vouched for; the footnote says which and where
 PROFIT_LINES = frozenset({"gross_profit", "operating_profit", "profit_before_tax", "profit_for_period",
@@ -190,6 +190,22 @@ def _headline(report: ResultsReport) -> str:
     return ", ".join(bits)
 
 
+def units_text(report: ResultsReport) -> str:
+    """What the figures are shown in, and what the document printed: " · amounts in RMB m/bn (the
+    document prints RMB'000) · per share in HK cents"."""
+    cur = report.currency
+    amounts = [m.current for n, m in report.metrics.items() if n not in PER_SHARE and m.current is not None]
+    per_share = [v for n in PER_SHARE for v in (report.metric(n).current, report.metric(n).prior)
+                 if v is not None and n in report.metrics]
+    bits = []
+    if amounts and cur:
+        printed = f" (the document prints {escape(report.unit, limit=40)})" if report.unit else ""
+        bits.append(f"amounts in {symbol(cur)} m/bn{printed}")
+    if per_share and cur:
+        bits.append(f"per share in {per_share_unit_name(cur, per_share)}")
+    return "".join(f" · {b}" for b in bits)
+
+
 def reference_text(ref: Reference) -> str:
     """ "↪ Follows: <text> (earlier message)": an earlier message this one answers."""
     earlier = f" ({link(ref.url, 'earlier message')})" if ref.url else ""
@@ -225,7 +241,7 @@ def results_message(filing: Filing, report: ResultsReport | None, *, channel: st
                        thread_ts=thread_ts)
 
     lines, shown = key_lines(report)
-    unit = f" · figures in {escape(report.unit, limit=40)}" if report.unit else ""
+    unit = units_text(report)
     blocks.append(section(f"*{period_text(report)}*{unit}"))
     blocks.append(section("\n".join(lines) if lines else "_No key figures could be read._"))
     if outcome is not None:

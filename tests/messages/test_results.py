@@ -57,8 +57,8 @@ def test_amounts(value: float, currency: str | None, shown: str) -> None:
 @pytest.mark.parametrize("value, currency, shown", [
     (0.03, "RMB", "RMB 0.03"),
     (-0.04, "RMB", "RMB 0.04"),
-    (0.1882, "HKD", "HK 18.82 cents"),
-    (0.08, "HKD", "HK 8 cents"),
+    (0.1882, "HKD", "18.82 HK cents"),
+    (0.08, "HKD", "8 HK cents"),
     (1.25, "HKD", "HK$ 1.25"),
     (0.1234, "USD", "US$ 0.1234"),
 ])
