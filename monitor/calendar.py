@@ -131,7 +131,11 @@ class Calendar:
                            results=base.results or results, period_end=base.period_end or period_end,
                            notice_released_at=filing.released_at)
         assert meeting is not None
-        previous = old.meeting_date if old is not None and old.meeting_date != meeting else None
+        # A change of date (or a clarification of one) says which date it replaces: the calendar says
+        # so even when it never saw the first notice.
+        replaces = _day(notice.get("replaces_date"))
+        previous = (old.meeting_date if old is not None and old.meeting_date != meeting else
+                    replaces if replaces is not None and replaces != meeting else None)
         return CalendarEntry(code=code, name=name or None, meeting_date=meeting, results=results,
                              period_end=period_end, dividend=notice.get("dividend"), filing_id=filing.id,
                              filing_url=filing.url, previous_date=previous,

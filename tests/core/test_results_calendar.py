@@ -28,11 +28,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def notice(meeting: str | None, *, results: str | None = "interim", period_end: str | None = "2026-06-30",
-           dividend: bool | None = True, is_delay: bool = False) -> dict[str, object]:
+           dividend: bool | None = True, is_delay: bool = False,
+           replaces: str | None = None) -> dict[str, object]:
     """What ``BoardMeetingNotice.to_json_dict()`` gives for such a notice."""
     return {"company": "SenseTime Group Inc.", "stock_codes": ["00020"], "language": "en",
             "meeting_date": meeting, "results": results, "period_end": period_end, "months": 6,
-            "dividend": dividend, "is_delay": is_delay, "purpose": None, "notes": []}
+            "dividend": dividend, "is_delay": is_delay, "purpose": None, "notes": [],
+            "replaces_date": replaces}
 
 
 def bmn(make_filing: MakeFiling, fid: str, released: datetime,
@@ -55,6 +57,19 @@ def test_a_notice_sets_the_date_and_a_later_one_moves_it(store: Store, make_fili
     [moved] = cal.record_notice(later, notice("2026-08-28"))
     assert moved.meeting_date == date(2026, 8, 28) and moved.previous_date == date(2026, 8, 27)
     assert [e.meeting_date for e in cal.entries()] == [date(2026, 8, 28)]  # replaced, not added
+
+
+def test_a_change_of_date_notice_says_the_date_it_moves_even_unseen(store: Store,
+                                                                    make_filing: MakeFiling) -> None:
+    """A "change of date of board meeting" names the date it replaces: the calendar says it moved,
+    also when the first notice was filed before the monitor watched the stock."""
+    cal = Calendar(store)
+    change = bmn(make_filing, "2026082000505", datetime(2026, 8, 20, 18, tzinfo=HKT))
+    [moved] = cal.record_notice(change, notice("2026-08-31", replaces="2026-08-27"))
+    assert (moved.meeting_date, moved.previous_date, moved.is_delay) == (date(2026, 8, 31), date(2026, 8, 27),
+                                                                        False)
+    assert cal.meetings_on(date(2026, 8, 27), {"00020"}) == []
+    assert [e.code for e in cal.meetings_on(date(2026, 8, 31), {"00020"})] == ["00020"]
 
 
 def test_a_delay_notice_moves_the_date_or_says_none_was_given(store: Store, make_filing: MakeFiling) -> None:
