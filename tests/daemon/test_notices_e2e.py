@@ -5,6 +5,7 @@ stand-ins, a real Redis, real PDFs parsed by the real parsers (in this process).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -164,3 +165,56 @@ def test_supplemental_announcement_goes_into_the_original_thread(hkex: HKEXnewsS
     edited = slack.message("results", original.ts)
     assert edited is not None and "See the update in the thread" in str(edited.blocks)
     daemon.components.close()
+
+
+REAL = NOTICES / "real"
+
+
+def test_real_notices_through_the_daemon_fill_the_calendar_and_say_what_they_say(
+        hkex: HKEXnewsStandIn, slack: SlackStandin, redis_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Real board-meeting notices (English and the Chinese one with spaced, overdrawn text and
+    compatibility ideographs), a real profit warning with no figure, and a warning with a range and a
+    prior figure, through the real daemon: `calendar --json` gives the meeting date read by hand
+    (tests/fixtures/notices/real/truth.json), and each warning's alert says what it states."""
+    from monitor.cli import main
+
+    now = datetime.now(HKT)
+    publish(hkex, 12310001, "01856", "ERNEST BOREL", "DATE OF BOARD MEETING", "Date of Board Meeting",
+            "13150", now - timedelta(minutes=9),
+            (REAL / "01856_board_meeting_2015-08-17_tc.pdf").read_bytes())
+    publish(hkex, 12310003, "01856", "ERNEST BOREL", "PROFIT WARNING", "Profit Warning", "13500",
+            now - timedelta(minutes=8), (REAL / "01856_profit_warning_2015-07-31_en.pdf").read_bytes())
+    publish(hkex, 12310005, "00020", "SENSETIME-W", "PROFIT WARNING", "Profit Warning", "13500",
+            now - timedelta(minutes=7), (NOTICES / "demo" / "pw-en-0020-interim-2025.pdf").read_bytes())
+    watch = [{"code": "1856", "channel": "#results", "alert_on": ["board_meeting", "profit_warning"]},
+             {"code": "20", "channel": "#results"}]
+    settings = Settings.model_validate({
+        "watch": watch, "hkexnews": {"base_url": hkex.base_url, "min_request_interval_s": 0},
+        "slack": {"api_url": slack.api_url, "bot_token": slack.token, "max_retries": 0,
+                  "min_post_interval_s": 0},
+        "store": {"url": redis_url, "lease_s": 5}, "daemon": {"http_port": 0, "first_run_hours": 0}})
+    daemon = Daemon(settings, parse=parse_here)
+    outcome = daemon.one_round()
+    assert outcome is not None and outcome.read == 3 and outcome.pending == 0
+    daemon.close()
+
+    cfg = tmp_path / "w.toml"
+    cfg.write_text('[[watch]]\ncode = "1856"\n[[watch]]\ncode = "20"\n'
+                   f'[store]\nurl = "{redis_url}"\n')
+    assert main(["calendar", "--json", "--all", "--config", str(cfg)]) == 0
+    [entry] = json.loads(capsys.readouterr().out)
+    truth = json.loads((REAL / "truth.json").read_text())["01856_board_meeting_2015-08-17_tc.pdf"]
+    assert (entry["code"], entry["date"], entry["results"], entry["period_end"]) == (
+        "01856", truth["meeting_date"], truth["results"], truth["period_end"])
+
+    texts = {}
+    for post in slack.posts:
+        message = slack.message("#results", post.ts)  # as it reads after its edit
+        assert message is not None and post.metadata is not None
+        texts[post.metadata["event_payload"]["filing_ids"][0]] = message.text
+    ernest = next(t for fid, t in texts.items() if fid.endswith("10003"))
+    assert "no expected figure" in ernest.lower() or "no figure" in ernest.lower()
+    sensetime = next(t for fid, t in texts.items() if fid.endswith("10005"))
+    # The demo warning: a loss of RMB1,400m-1,600m, against a loss of about RMB2,477m a year before.
+    assert "loss of RMB 1.4bn-1.6bn" in sensetime and "vs a loss of RMB 2.477bn" in sensetime, sensetime
