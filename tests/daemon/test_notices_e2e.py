@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slackstandin import SlackStandin
+from slackstandin import Post, SlackStandin
 
 from monitor.calendar import Calendar, due_alerts
 from monitor.daemon import Daemon
@@ -59,6 +59,16 @@ def slack() -> Iterator[SlackStandin]:
         yield standin
 
 
+def now_reads(slack: SlackStandin) -> list[Post]:
+    """Every message posted, as it reads now: a first notice after the edit that added its figures."""
+    out = []
+    for post in slack.posts:
+        ch = "#results"
+        current = slack.message(ch, post.ts)
+        out.append(current if current is not None else post)
+    return out
+
+
 def publish(hkex: HKEXnewsStandIn, news_id: int, code: str, name: str, title: str, category: str, t2: str,
             when: datetime, doc: bytes) -> StandInFiling:
     path = f"/listedco/listconews/sehk/{when:%Y/%m%d}/{when:%Y%m%d}{news_id % 100000:05d}.pdf"
@@ -75,7 +85,7 @@ def test_board_meeting_notice_enters_the_calendar_and_its_alert(hkex: HKEXnewsSt
     daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
     outcome = daemon.one_round()
     assert outcome is not None and outcome.read == 1 and outcome.sent == 1
-    [post] = slack.posts
+    [post] = now_reads(slack)
     assert "Board meeting on Fri 29 Aug 2025 to approve interim results" in str(post.blocks)
     [entry] = Calendar(daemon.components.store).entries()
     assert (entry.code, entry.meeting_date, entry.results, entry.dividend) == (
@@ -105,7 +115,7 @@ def test_warning_range_in_its_alert_and_compared_in_the_results(hkex: HKEXnewsSt
     daemon = Daemon(settings(hkex, slack, redis_url), parse=parse_here)
     first = daemon.one_round()
     assert first is not None and first.sent == 1
-    warning = slack.posts[0]
+    warning = now_reads(slack)[0]
     assert "not less than RMB 14m" in warning.text, warning.text
     assert "six months to 30 Jun 2025" in warning.text
     publish(hkex, 12300004, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
@@ -113,7 +123,7 @@ def test_warning_range_in_its_alert_and_compared_in_the_results(hkex: HKEXnewsSt
             (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
     second = daemon.one_round()
     assert second is not None and second.sent == 1
-    results = slack.posts[1]
+    results = now_reads(slack)[1]
     assert "Profit RMB 14.92m: as warned (a profit of not less than RMB 14m)" in results.text, results.text
     assert "14,923,000" not in results.text
     daemon.components.close()
@@ -134,14 +144,14 @@ def test_results_due_once_then_linked_when_they_come(hkex: HKEXnewsStandIn, slac
         for aid, channel, data in due_alerts(cal, daemon.settings, after_window):
             daemon.components.store.enqueue_message(aid, channel, "results_due", data)
         daemon.one_round()
-    due = [p for p in slack.posts if "results due, not out" in str(p.blocks)]
+    due = [p for p in now_reads(slack) if "results due, not out" in str(p.blocks)]
     assert len(due) == 1 and "had not appeared by 23:00 HKT" in due[0].text
     publish(hkex, 12300006, "02512", "CLOUD FACTORY", "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS "
             "ENDED 30 JUNE 2025", "Interim Results", "13400",
             datetime(2025, 8, 30, 7, tzinfo=HKT),
             (FIXTURES / "2512-cloud-factory-interim-2025.pdf").read_bytes())
     daemon.one_round()
-    results = slack.posts[-1]
+    results = now_reads(slack)[-1]
     assert "Follows: results due on 29 Aug 2025 had not appeared by 23:00 HKT" in str(results.blocks)
     assert due_alerts(cal, daemon.settings, after_window + timedelta(hours=10)) == []
     daemon.components.close()
@@ -209,10 +219,9 @@ def test_real_notices_through_the_daemon_fill_the_calendar_and_say_what_they_say
         "01856", truth["meeting_date"], truth["results"], truth["period_end"])
 
     texts = {}
-    for post in slack.posts:
-        message = slack.message("#results", post.ts)  # as it reads after its edit
-        assert message is not None and post.metadata is not None
-        texts[post.metadata["event_payload"]["filing_ids"][0]] = message.text
+    for message in now_reads(slack):
+        assert message.metadata is not None
+        texts[message.metadata["event_payload"]["filing_ids"][0]] = message.text
     ernest = next(t for fid, t in texts.items() if fid.endswith("10003"))
     assert "no expected figure" in ernest.lower() or "no figure" in ernest.lower()
     sensetime = next(t for fid, t in texts.items() if fid.endswith("10005"))
