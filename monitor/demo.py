@@ -1,11 +1,13 @@
 """``hkex-monitor demo``: the whole pipeline on an offline machine.
 
-A local HKEXnews stand-in publishes a latest-filings feed with the two seed announcements
-(2512 Cloud Factory and 0020 SenseTime interim results, real PDFs shipped in the package) among
-unrelated filings. The real monitor polls it, downloads and parses both PDFs, deduplicates in a
-local store and prints the two Slack summaries it would post. A second run alerts nothing new
-unless ``--fresh`` is given. A run that was interrupted leaves alerts pointing at its own stand-in,
-which is gone: the next run notices and starts over.
+A local HKEXnews stand-in publishes a latest-filings feed with the story of a results evening:
+Cloud Factory's (2512) board-meeting notice, which puts its results date in the calendar;
+SenseTime's (0020) profit warning, a loss range; then both interim results (real PDFs shipped in
+the package) among unrelated filings. The real monitor polls it, reads the four documents,
+deduplicates in a local store and prints the Slack messages it would post: the meeting, the
+warning, and the results, SenseTime's measured against its warning; then the calendar. A second
+run alerts nothing new unless ``--fresh`` is given. A run that was interrupted leaves alerts
+pointing at its own stand-in, which is gone: the next run notices and starts over.
 
 ``demo --serve`` keeps the stand-in serving and runs the real daemon (``Daemon.run``) against it
 until Ctrl-C, with a watchlist file it writes for the occasion (edits are hot-reloaded), /healthz
@@ -45,6 +47,12 @@ def demo_filings(now: datetime) -> list[StandInFiling]:
         return day - timedelta(minutes=minutes_ago)
 
     return [
+        StandInFiling(12102441, [("02512", "CLOUD FACTORY")], "DATE OF BOARD MEETING",
+                      "Date of Board Meeting", "13150", at(40), folder + f"{stem}01650.pdf",
+                      _pdf("bm-en-2512-interim-2025.pdf")),
+        StandInFiling(12102445, [("00020", "SENSETIME-W"), ("80020", "SENSETIME-WR")], "PROFIT WARNING",
+                      "Profit Warning", "13500", at(30), folder + f"{stem}01671.pdf",
+                      _pdf("pw-en-0020-interim-2025.pdf")),
         StandInFiling(12102478, [("01906", "BONNY HLDG")],
                       "(1) Very Substantial Disposal and Connected Transaction - Disposal of a Subsidiary",
                       "Very Substantial Disposal / Connected Transaction", "11200,11300", at(3),
@@ -79,6 +87,7 @@ def demo_watchlist(base_url: str, store_path: Path, *, http_port: int = 0, poll_
 [[watch]]
 code = "2512"
 name = "Cloud Factory"
+alert_on = ["results", "profit_warning", "board_meeting"]
 
 [[watch]]
 code = "0020"
@@ -144,18 +153,34 @@ def run_demo(*, fresh: bool = False, store_path: Path = DEMO_STORE) -> int:
             daemon = Daemon(settings, stream=out)
         try:
             outcome = daemon.one_round()
+            calendar = _calendar_lines(daemon)
         finally:
-            daemon.components.close()
+            daemon.close()
         requests = len(hkex.requests)
     if outcome is None or not outcome.ok:
         print(f"demo round failed: {outcome.reason if outcome else 'see the log above'}", file=out)
         return 1
     if outcome.sent == 0:
-        print("Nothing new: both announcements were alerted by an earlier demo run "
+        print("Nothing new: every filing was alerted by an earlier demo run "
               "(run `hkex-monitor demo --fresh` to start over, or `hkex-monitor demo --serve`).", file=out)
+    if calendar:
+        print("The results calendar (`hkex-monitor calendar --all`), from the board-meeting notice:",
+              file=out)
+        for line in calendar:
+            print(f"  {line}", file=out)
     print(f"\n{outcome.new_filings} new filings for the watchlist, {outcome.sent} alerts printed, "
           f"{outcome.pending} pending, {requests} requests to the stand-in.", file=out)
     return 0
+
+
+def _calendar_lines(daemon: Daemon) -> list[str]:
+    from monitor.calendar import Calendar
+
+    codes = {w.code for w in daemon.settings.watch}
+    today = datetime.now(HKT).date()
+    entries = Calendar(daemon.components.store).listing(codes, today=today, include_past=True)
+    return [f"{e.meeting_date}  {e.code} {e.name or ''}: {e.results or 'results'} results for the period to "
+            f"{e.period_end}" for e in entries]
 
 
 def serve_demo(*, port: int = 9108, fresh: bool = True, home: Path = DEMO_HOME) -> int:

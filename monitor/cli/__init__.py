@@ -113,6 +113,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from monitor.cli.alerts import alerts
 
         return alerts(settings, args)
+    if args.command == "show":
+        from monitor.cli.show import show
+
+        return show(settings, args.code, as_json=args.json)
     if args.command == "test-alert":
         from monitor.cli.testalert import test_alert
 

@@ -10,6 +10,7 @@ member). Doctor never posts a message and never writes state. Nothing it prints 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,6 +84,8 @@ def check_store(settings: Settings) -> Check:
     shown = redact_url(url)
     fix = (f"start Redis (e.g. `systemctl start redis-server`), or correct {ENV_STORE_URL} / store.url; "
            "a password goes in the URL: redis://:PASSWORD@host:6379/0")
+    wrong_database = ("the database number in the URL is beyond what this Redis has (16 by default, "
+                      f"0-15): correct {ENV_STORE_URL} / store.url, or raise `databases` in redis.conf")
     try:
         store = open_store(url, namespace=settings.store.namespace,
                            retention_days=settings.store.retention_days)
@@ -91,6 +94,8 @@ def check_store(settings: Settings) -> Check:
     try:
         store.ping()
     except StoreError as exc:
+        if "db index is out of range" in str(exc).lower():
+            return Check("FAIL", "store", f"Redis answers but refuses the database: {exc}", wrong_database)
         return Check("FAIL", "store", f"Redis does not answer: {exc}", fix)
     finally:
         store.close()
@@ -115,9 +120,24 @@ def _check_sqlite(url: str) -> Check:
     parent = path.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return Check("FAIL", "store", f"SQLite file {path} cannot be created: {parent} is not writable", fix)
+    why = _cannot_create_in(parent)
+    if why:
+        return Check("FAIL", "store", f"SQLite file {path} cannot be created: {why}", fix)
     return Check("ok", "store", f"SQLite file {path} will be created at the first start")
+
+
+def _cannot_create_in(folder: Path) -> str | None:
+    """Why a file (and the folders below it) cannot be made in ``folder``, or None. Tried for real
+    with a temporary file removed at once: permission bits do not tell (root, a read-only or a
+    virtual file system such as /proc)."""
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return f"nothing can be written in {folder} ({exc.strerror or exc})"
+    return None
 
 
 # -- HKEXnews -------------------------------------------------------------------------------------

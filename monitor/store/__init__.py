@@ -50,15 +50,14 @@ from monitor.store.model import (
     ProcessInfo,
     RecordKind,
     RerouteResult,
+    SavedReport,
 )
 from monitor.store.roles import Budgets, DocumentQueue, Outbox, Processes, Records, Reports, SeenLog, Store
 
-__all__ = [
-    "ALERT_FILING", "DAY_S", "PRIORITIES", "REPORT_RETENTION_DAYS", "AlertKind", "Budgets", "Claim",
-    "DeliveryState", "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert",
-    "Processes", "ProcessInfo", "RecordKind", "Records", "Reports", "RerouteResult", "SeenLog", "Store",
-    "open_store",
-]
+__all__ = ["ALERT_FILING", "DAY_S", "PRIORITIES", "REPORT_RETENTION_DAYS", "AlertKind", "Budgets", "Claim",
+           "DeliveryState", "DocumentBacklog", "DocumentQueue", "DocumentTask", "Outbox", "PendingAlert",
+           "Processes", "ProcessInfo", "RecordKind", "Records", "Reports", "RerouteResult", "SavedReport",
+           "SeenLog", "Store", "open_store"]
 
 
 def open_store(url: str, *, namespace: str = "hkexmon", retention_days: int = 45) -> Store:

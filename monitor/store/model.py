@@ -118,6 +118,16 @@ class DocumentTask:
 
 
 @dataclass(frozen=True)
+class SavedReport:
+    """What was read of one filing's document: the figures (or a notice's record, or ``{"error"}``),
+    with the filing it came from and when it was saved (``hkex-monitor show``)."""
+
+    filing: Filing
+    payload: dict[str, Any]
+    saved_at: float
+
+
+@dataclass(frozen=True)
 class DocumentBacklog:
     waiting: int  # submitted, not yet taken
     in_progress: int  # taken, not finished (including abandoned ones awaiting takeover)

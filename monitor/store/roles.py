@@ -20,6 +20,7 @@ from monitor.store.model import (
     PendingAlert,
     ProcessInfo,
     RerouteResult,
+    SavedReport,
 )
 
 
@@ -146,6 +147,11 @@ class Reports(Protocol):
     def previous_reports(self, stock_code: str, before_filing_id: str, limit: int = 4
                          ) -> list[dict[str, Any]]:
         """Earlier saved reports of this stock, newest first (for "vs last final results")."""
+        ...
+
+    def stock_reports(self, stock_code: str, limit: int = 100) -> list[SavedReport]:
+        """Everything read of this stock's documents while retention keeps it (results, notices,
+        the reasons a document was not read), with its filing, newest first."""
         ...
 
 

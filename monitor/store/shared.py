@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from monitor.filing import Filing
-from monitor.store.model import ALERT_FILING
+from monitor.store.model import ALERT_FILING, SavedReport
 
 
 class Enqueuing:
@@ -49,4 +49,14 @@ def results_with_figures(records: Iterable[str], limit: int) -> list[dict[str, A
             out.append(payload)
         if len(out) >= limit:
             break
+    return out
+
+
+def saved_reports(records: Iterable[str]) -> list[SavedReport]:
+    """Saved report records (JSON) as ``SavedReport``s, in the order given."""
+    out = []
+    for raw in records:
+        record = json.loads(raw)
+        out.append(SavedReport(Filing.from_dict(record["filing"]), dict(record["payload"]),
+                               float(record.get("saved_at") or 0)))
     return out

@@ -47,8 +47,13 @@ def test_an_interrupted_demo_starts_over_on_the_next_run(tmp_path: Path) -> None
     second = subprocess.run(demo(), env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert "An earlier demo run was interrupted" in second.stdout and "starting over" in second.stdout
-    assert "2 alerts printed, 0 pending" in second.stdout
+    assert "4 alerts printed, 0 pending" in second.stdout
     assert CLOUD_FACTORY_FIGURE in second.stdout and SENSETIME_FIGURE in second.stdout
+    # The story: the board-meeting notice, the warning, the results measured against it, the calendar.
+    assert "Board meeting on Thu 28 Aug 2025 to approve interim results" in second.stdout
+    assert "Expects a loss of RMB 1.4bn-1.6bn" in second.stdout
+    assert "inside the warned range of RMB 1.4bn-1.6bn" in second.stdout
+    assert "2025-08-28  02512 CLOUD FACTORY: interim results for the period to 2025-06-30" in second.stdout
 
     third = subprocess.run(demo(), env=env, capture_output=True, text=True, timeout=120)
     assert third.returncode == 0 and "Nothing new" in third.stdout
@@ -90,7 +95,7 @@ def test_demo_serve_runs_the_daemon_until_ctrl_c(tmp_path: Path) -> None:
             assert json.loads(http_get(f"http://127.0.0.1:{port}/healthz")[1])["watching"] == 3
 
             os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C
-            assert proc.wait(timeout=60) == 0
+            assert proc.wait(timeout=60) == 130
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -64,7 +64,7 @@ def _every_call(store: Store, f: Filing) -> list[Callable[[], object]]:
             store.pending, lambda: store.claim(f.id, CH, "a", 1), lambda: store.mark_delivered(c),
             lambda: store.release(c, "e"), lambda: store.state(f.id, CH),
             lambda: store.save_report(f, {}), lambda: store.get_report(f.id),
-            lambda: store.previous_reports("00020", f.id),
+            lambda: store.previous_reports("00020", f.id), lambda: store.stock_reports("00020"),
             lambda: store.mark_announced(c, "1.1"), lambda: store.renew_claims([c], 10),
             lambda: store.release_claims([c], "stopping"), lambda: store.release_document(task, "a"),
             lambda: store.take_documents("a", 1, reclaim_idle_s=10), lambda: store.beat("a", 10),

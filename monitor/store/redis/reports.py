@@ -7,9 +7,10 @@ import time
 from typing import Any
 
 from monitor.filing import Filing
+from monitor.store.model import SavedReport
 from monitor.store.redis.connection import RedisConnection
 from monitor.store.redis.keys import report_key, stock_reports_key
-from monitor.store.shared import results_with_figures
+from monitor.store.shared import results_with_figures, saved_reports
 
 
 class RedisReports(RedisConnection):
@@ -45,3 +46,10 @@ class RedisReports(RedisConnection):
             with self._backend("previous_reports"):
                 self._r.zrem(key, *gone)
         return results_with_figures((str(raw) for raw in raws if raw is not None), limit)
+
+    def stock_reports(self, stock_code: str, limit: int = 100) -> list[SavedReport]:
+        key = stock_reports_key(self.ns, stock_code)
+        with self._backend("stock_reports"):
+            fids = [str(f) for f in self._r.zrevrange(key, 0, max(0, limit - 1))]
+            raws = self._r.mget([report_key(self.ns, f) for f in fids]) if fids else []
+        return saved_reports(str(raw) for raw in raws if raw is not None)

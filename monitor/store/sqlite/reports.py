@@ -8,7 +8,8 @@ import time
 from typing import Any
 
 from monitor.filing import Filing
-from monitor.store.shared import results_with_figures
+from monitor.store.model import SavedReport
+from monitor.store.shared import results_with_figures, saved_reports
 from monitor.store.sqlite.connection import SqliteConnection
 
 
@@ -51,6 +52,14 @@ class SqliteReports(SqliteConnection):
                 "ORDER BY s.released_at DESC, s.fid DESC",
                 (self.ns, stock_code, before_filing_id, top)).fetchall()
         return results_with_figures((raw for (raw,) in rows), limit)
+
+    def stock_reports(self, stock_code: str, limit: int = 100) -> list[SavedReport]:
+        with self._tx("stock_reports", write=False) as db:
+            rows = db.execute(
+                "SELECT r.record FROM report_stocks s JOIN reports r ON r.ns = s.ns AND r.fid = s.fid "
+                "WHERE s.ns = ? AND s.code = ? ORDER BY s.released_at DESC, s.fid DESC LIMIT ?",
+                (self.ns, stock_code, limit)).fetchall()
+        return saved_reports(raw for (raw,) in rows)
 
     def _prune_own(self, db: sqlite3.Connection, now: float) -> int:
         n = db.execute("DELETE FROM reports WHERE ns = ? AND saved_at < ?",

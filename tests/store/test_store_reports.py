@@ -53,3 +53,21 @@ def test_report_for_dual_counter_filing(store: Store, make_filing: MakeFiling) -
     store.save_report(first, _report("final", 1.0))
     later = make_filing("2025082700001", codes=("00020", "80020"))
     assert len(store.previous_reports("80020", later.id)) == 1
+
+
+def test_everything_read_of_a_stock_with_its_filing(store: Store, make_filing: MakeFiling) -> None:
+    t0 = datetime(2025, 3, 26, 16, 30, tzinfo=HKT)
+    results = make_filing("2025032600001", released=t0)
+    notice = make_filing("2025081400001", released=t0 + timedelta(days=140))
+    unread = make_filing("2025082700001", released=t0 + timedelta(days=150))
+    other = make_filing("2025082700002", codes=("02512",), released=t0 + timedelta(days=150))
+    store.save_report(notice, {"document": "board_meeting", "meeting_date": "2025-08-27"})
+    store.save_report(results, _report("final", 4.0))
+    store.save_report(unread, {"error": "not a PDF"})
+    store.save_report(other, _report("interim", 9.0))
+    saved = store.stock_reports("00020")
+    assert [s.filing.id for s in saved] == [unread.id, notice.id, results.id]  # newest first, all kinds
+    assert saved[0].payload == {"error": "not a PDF"} and saved[1].payload["meeting_date"] == "2025-08-27"
+    assert saved[2].filing.url == results.url and saved[2].saved_at > 0
+    assert [s.filing.id for s in store.stock_reports("00020", limit=1)] == [unread.id]
+    assert store.stock_reports("09999") == []
