@@ -99,3 +99,8 @@ def configure_logging(*, json_lines: bool = False, level: str = "INFO", stream: 
     root.setLevel(level.upper())
     for noisy in ("pdfminer", "apscheduler", "urllib3", "slack_sdk", "PIL"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 filing", "2 filings", "0 filings": a count and its noun, agreeing."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

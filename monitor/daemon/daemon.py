@@ -85,6 +85,8 @@ class Daemon:
         self._threads: list[threading.Thread] = []
         self._last_beat: float | None = None
         self._exit_status = 0  # 130 after Ctrl-C, 141 when the console output's reader went away
+        self._said: dict[str, str | None] = {}  # what was last said of the store, per loop
+        self._said_lock = threading.Lock()
 
     @property
     def settings(self) -> Settings:
@@ -155,20 +157,24 @@ class Daemon:
         return self.components
 
     # -- the threads -----------------------------------------------------------------------------------
+    def _store_down(self, what: str, exc: StoreError | None) -> None:
+        """Say once (not once per thread, nor every few seconds) that the store stopped or came back."""
+        with self._said_lock:
+            said, self._said[what] = self._said.get(what), (str(exc) if exc is not None else None)
+        if exc is None and said is not None:
+            log.info("%s going again: the store answers", what)
+        elif exc is not None and str(exc) != said:
+            log.error("%s paused: the store is unavailable (%s); nothing is lost", what, exc)
+
     def _reader(self) -> None:
         """A document reader: takes one document at a time from the shared queue."""
-        said: str | None = None  # the store's error last logged: said once, not every few seconds
         while not self.stop_event.is_set():
             try:
                 with self.components.in_use() as comps:
                     comps.reader.read_documents(limit=1, block_s=1.0, then=self._read_one)
-                if said is not None:
-                    log.info("document reader going again: the store answers")
-                    said = None
+                self._store_down("reading documents", None)
             except StoreError as exc:
-                if str(exc) != said:
-                    log.error("document reader paused: the store is unavailable (%s)", exc)
-                    said = str(exc)
+                self._store_down("reading documents", exc)
                 self.stop_event.wait(STORE_DOWN_WAIT_S)
             except Exception:
                 log.exception("document reader failed unexpectedly; it goes on")
@@ -183,7 +189,6 @@ class Daemon:
 
     def _deliverer(self) -> None:
         """Sends what is ready whenever something is, and every few seconds in any case."""
-        said: str | None = None
         while not self.stop_event.is_set():
             self._wake.wait(DELIVERY_EVERY_S)
             self._wake.clear()
@@ -197,11 +202,9 @@ class Daemon:
                 if outcome.sent or outcome.failed:
                     log.info("delivery: %d sent, %d not sent, %d pending", outcome.sent, outcome.failed,
                              outcome.pending)
-                said = None
+                self._store_down("delivery", None)
             except StoreError as exc:
-                if str(exc) != said:
-                    log.error("delivery paused: the store is unavailable (%s); nothing is lost", exc)
-                    said = str(exc)
+                self._store_down("delivery", exc)
                 self.stop_event.wait(STORE_DOWN_WAIT_S)
             except BrokenPipeError:
                 log.error("the output's reader went away (a closed pipe): stopping; what was not printed "

@@ -28,7 +28,8 @@ class Requests:
     def __str__(self) -> str:
         parts = [f"{f.name.replace('_', ' ')} {getattr(self, f.name)}" for f in fields(self)
                  if getattr(self, f.name)]
-        return f"{self.total} ({', '.join(parts)})" if parts else "0"
+        noun = "request" if self.total == 1 else "requests"
+        return f"{self.total} {noun} ({', '.join(parts)})" if parts else "0 requests"
 
 
 NONE = Requests()

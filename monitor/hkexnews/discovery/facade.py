@@ -30,6 +30,7 @@ from monitor.hkexnews.discovery.titlesearch import Progress, TitleSearch
 from monitor.hkexnews.discovery.watching import Watching
 from monitor.hkexnews.feed import merge_filings
 from monitor.hkexnews.stockids import StockDirectory
+from monitor.logs import counted
 from monitor.metrics import Metrics
 from monitor.settings import DaemonSettings, HKEXnewsSettings
 
@@ -151,9 +152,9 @@ class Discovery:
                     first_start=first_start, catch_up=catch_up.states, deferred=resolution.deferred,
                     whole_market=watching.everything)
         log.log(logging.INFO if poll.filings or mode != "latest" else logging.DEBUG,
-                "poll (%s, %s%s, %s): %s requests, %d items read, %d new for watched stocks%s%s%s", mode,
+                "poll (%s, %s%s, %s): %s, %s read, %d new for watched stocks%s%s%s", mode,
                 "+".join(feed.boards), ", 304" if poll.not_modified else "", watching.describe(),
-                poll.requests, len({f.id for f in feed.read}), len(poll.filings),
+                poll.requests, counted(len({f.id for f in feed.read}), "item"), len(poll.filings),
                 f", {len(held)} older ones held back (first start)" if held else "",
                 f", {len(poll.deferred)} Chinese-only deferred" if poll.deferred else "",
                 f", catch-up pending for {', '.join(poll.catch_up_pending)}" if poll.catch_up_pending else "")

@@ -13,6 +13,7 @@ from monitor.hkexnews.discovery.placeholders import PlaceholderResolver
 from monitor.hkexnews.discovery.ports import FeedClient
 from monitor.hkexnews.discovery.titlesearch import Progress, TitleSearch
 from monitor.hkexnews.feed import normalise_stock_code
+from monitor.logs import counted
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,8 @@ class History:
                               url=self._stock_list_url())
         resolution = self.resolver.resolve(found.filings, context=found.filings, window=None,
                                            now=datetime.now(HKT), may_defer=False)
-        log.info("backfill of %s from %s to %s: %d filings, %s requests", code, since, end,
-                 len(resolution.filings), found.requests + resolution.requests)
+        log.info("backfill of %s from %s to %s: %s, %s", code, since, end,
+                 counted(len(resolution.filings), "filing"), found.requests + resolution.requests)
         return sorted(resolution.filings, key=lambda f: (f.released_at, f.id))
 
     def _stock_list_url(self) -> str | None:

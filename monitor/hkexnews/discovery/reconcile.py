@@ -19,6 +19,7 @@ from monitor.hkexnews.discovery.seen import SeenMemory
 from monitor.hkexnews.discovery.titlesearch import TitleSearch
 from monitor.hkexnews.discovery.watching import Watching
 from monitor.hkexnews.feed import merge_filings
+from monitor.logs import counted
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +117,8 @@ class Reconciler:
                              unchecked=tuple(unchecked), too_recent=too_recent, requests=requests,
                              whole_market_skipped=watching.everything)
         log.log(logging.WARNING if rec.missed or rec.unchecked else logging.INFO,
-                "reconciliation of %s: %d stocks compared, %d filings listed, %d missed by the feed path%s%s",
-                day, len(compared), len(listed), len(rec.missed),
+                "reconciliation of %s: %s compared, %s listed, %d missed by the feed path%s%s",
+                day, counted(len(compared), "stock"), counted(len(listed), "filing"), len(rec.missed),
                 f" ({', '.join(f.id for f in rec.missed)})" if rec.missed else "",
                 f"; not compared: {', '.join(c for c, _ in unchecked)}" if unchecked else "")
         return rec
