@@ -271,6 +271,15 @@ class SlackStandin:
         with self._lock:
             return [p for p in self.posts if p.channel == cid]
 
+    def read_to(self, channel: str) -> list[Post]:
+        """The messages posted to a channel as they read now: a first notice after the edit that added
+        its figures (announce first), in the order posted."""
+        cid = self.channel_id(channel)
+        with self._lock:
+            posted = [p for p in self.posts if p.channel == cid]
+            current = {m.ts: m for m in self._channels[cid].messages}
+        return [current.get(p.ts, p) for p in posted]
+
     def message(self, channel: str, ts: str) -> Post | None:
         """A channel's message as it reads now (after any ``chat.update``)."""
         with self._lock:

@@ -16,7 +16,7 @@ from monitor.errors import ConfigError, MonitorError
 from monitor.filing import HKT
 from monitor.secrets import redact
 from monitor.settings import Settings, normalise_code
-from monitor.store import Store
+from monitor.store import PendingAlert, Store
 
 
 def run(settings: Settings, path: Path | None, *, no_http: bool) -> int:
@@ -29,7 +29,8 @@ def once(settings: Settings, path: Path | None) -> int:
     daemon = Daemon(settings, config_path=path, wait_out_pauses=False)
     try:
         outcome = daemon.one_round()
-        undelivered = _undelivered(daemon.components.store) if outcome is not None and outcome.failed else []
+        undelivered = (_undelivered(daemon.components.store)
+                       if outcome is not None and (outcome.failed or outcome.pending) else [])
     finally:
         daemon.close()
     return _report("once", outcome, undelivered)
@@ -39,17 +40,27 @@ def _undelivered(store: Store, only: set[str] | None = None) -> list[str]:
     """Lines naming what could not be delivered and why, grouped by channel and error (``only``:
     these alert ids)."""
     try:
-        waiting = "not tried: sends stopped after an error above, or the document is not read yet"
-        counts = Counter((a.channel, a.last_error or waiting) for a in store.pending()
-                         if only is None or a.id in only)
+        counts = Counter((a.channel, _why(a)) for a in store.pending() if only is None or a.id in only)
     except MonitorError as exc:
         return [f"(the store could not list them: {exc})"]
     return [f"{n} alert{'' if n == 1 else 's'} for {channel}: {error}"
             for (channel, error), n in counts.most_common()]
 
 
+def _why(alert: PendingAlert) -> str:
+    """Why an alert is still pending after a round."""
+    if alert.owner:
+        return f"held by another process ({alert.owner}, {'alive' if alert.owner_alive else 'gone'})"
+    if alert.last_error:
+        return alert.last_error
+    if alert.announced_ts:
+        return "posted; its document is not read yet, so the figures are not in the message"
+    return "not tried: sends stopped after an error above, or its document is not read yet"
+
+
 def _report(command: str, outcome: RoundOutcome | None, undelivered: list[str]) -> int:
-    """Exit status of a round run from the command line: 1 if the poll failed or any alert failed."""
+    """Exit status of a round run from the command line: 1 if the poll failed or any alert was not
+    delivered (a failure, or still pending at the end: the reasons are listed)."""
     if outcome is None:
         print(f"hkex-monitor {command}: the round failed; see the log above", file=sys.stderr)
         return 1
@@ -58,10 +69,10 @@ def _report(command: str, outcome: RoundOutcome | None, undelivered: list[str]) 
         print(f"hkex-monitor {command}: the round did not complete: {redact(str(outcome.reason))}",
               file=sys.stderr)
         status = 1
-    if outcome.failed:
-        print(f"hkex-monitor {command}: alerts could not be delivered ({outcome.failed} not sent); "
-              f"{outcome.pending} stay pending and are retried by the next run (`hkex-monitor doctor` "
-              "checks the Slack set-up):", file=sys.stderr)
+    if outcome.failed or outcome.pending:
+        print(f"hkex-monitor {command}: {outcome.pending} alert{'' if outcome.pending == 1 else 's'} not "
+              "delivered; they stay pending and are retried by the next run (`hkex-monitor doctor` checks "
+              "the Slack set-up):", file=sys.stderr)
         for line in undelivered:
             print(f"  {redact(line)}", file=sys.stderr)
         status = 1
@@ -113,7 +124,7 @@ def backfill(settings: Settings, code: str, since: date, *, until: date | None =
             return 0
         outcome = alert_now(comps, filings)
         ids = {f.id for f in filings}
-        undelivered = _undelivered(comps.store, ids) if outcome.failed else []
+        undelivered = _undelivered(comps.store, ids) if outcome.failed or outcome.pending else []
     finally:
         daemon.close()
     print(f"backfill --alert: {_n(outcome.enqueued, 'new alert')} for the kinds {code} asks for "

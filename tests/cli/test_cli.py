@@ -152,9 +152,10 @@ def test_once_exits_1_and_says_why_when_slack_refuses_the_token(tmp_path: Path, 
     run = subprocess.run(cli("once", "--config", str(cfg)), env={**env, "SLACK_BOT_TOKEN": "xoxb-wrong-1"},
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
-    assert "alerts could not be delivered" in run.stderr and "2 stay pending" in run.stderr
+    assert "2 alerts not delivered; they stay pending" in run.stderr
     assert "Slack rejected the credentials: invalid_auth" in run.stderr
-    assert "stay pending" in run.stderr and "hkex-monitor doctor" in run.stderr
+    assert "1 alert for #hkex-filings: not tried: sends stopped after an error above" in run.stderr
+    assert "hkex-monitor doctor" in run.stderr
     assert not slack_standin.posts and "xoxb-wrong-1" not in run.stderr
     no_traceback(run.stderr)
 

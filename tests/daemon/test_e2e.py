@@ -100,24 +100,26 @@ def test_once_posts_exactly_the_expected_alerts(tmp_path: Path, env: dict[str, s
     run = subprocess.run(cli("once", "--config", str(cfg)), env=env, capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 0, run.stderr
-    results = slack_standin.posts_to("results")
-    filings = slack_standin.posts_to("hkex-filings")
+    results = slack_standin.read_to("results")  # as they read now: first notices edited with their figures
+    filings = slack_standin.read_to("hkex-filings")
     assert len(results) == 1 and "Cloud Factory" in results[0].text and "RMB 406.8m" in results[0].text
-    assert len(filings) == 2
-    sensetime = next(p for p in filings if "SenseTime" in p.text)
+    assert len(filings) == 3  # SenseTime's results, its profit warning, the monthly return
+    sensetime = next(p for p in filings if "SenseTime" in p.text and "results" in p.text)
     assert "RMB 2,358.2m" in sensetime.text and "+35.6%" in sensetime.text
     assert "loss narrowed" in sensetime.text
-    monthly = next(p for p in filings if p is not sensetime)
-    assert "MONTHLY RETURN" in monthly.text
+    monthly = next(p for p in filings if "MONTHLY RETURN" in p.text)
+    warning = next(p for p in filings if "profit warning" in p.text)
+    assert "Expects a loss of RMB 1.4bn-1.6bn" in warning.text
+    assert monthly is not sensetime and warning is not sensetime
     # Unwatched stocks (Tencent, HSBC, Bonny in the feed): nothing. Every alerted filing exactly once.
-    assert sorted(filing_ids(slack_standin).values()) == [1, 1, 1]
+    assert sorted(filing_ids(slack_standin).values()) == [1, 1, 1, 1]
     posted = json.dumps([p.params for p in slack_standin.posts])
     assert not any(name in posted for name in ("TENCENT", "Tencent", "HSBC", "BONNY", "Bonny"))
 
     again = subprocess.run(cli("once", "--config", str(cfg)), env=env, capture_output=True, text=True,
                            timeout=120)
     assert again.returncode == 0, again.stderr
-    assert len(slack_standin.posts) == 3
+    assert len(slack_standin.posts) == 4
 
 
 def test_bad_config_exits_2_without_traceback(tmp_path: Path) -> None:
@@ -161,13 +163,14 @@ def test_sigterm_during_a_cycle_exits_0_and_loses_nothing(tmp_path: Path, env: d
     assert "received SIGTERM" in text and "stopped cleanly" in text
     assert "Traceback" not in text
     delivered_before_restart = len(slack_standin.posts)
-    assert delivered_before_restart < 15  # the signal really came mid-cycle
+    assert delivered_before_restart < 16  # the signal really came mid-round
 
     run = subprocess.run(cli("once", "--config", str(cfg)), env=env, capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 0, run.stderr
     counts = filing_ids(slack_standin)
-    assert len(counts) == 15 and set(counts.values()) == {1}  # 13 results + SenseTime results + monthly
+    # 13 results + SenseTime's results, profit warning and monthly return
+    assert len(counts) == 16 and set(counts.values()) == {1}
 
 
 def test_broken_config_edit_keeps_the_daemon_on_the_old_one(tmp_path: Path, env: dict[str, str],

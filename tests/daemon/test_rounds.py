@@ -131,7 +131,7 @@ def test_redis_down_skips_the_cycle_and_pending_alerts_go_out_once_it_is_back(
         again = daemon.one_round()
         assert again is not None and again.sent == 0
         assert len(slack.posts) == 2
-        assert any("RMB 2,358.2m" in p.text for p in slack.posts)
+        assert any("RMB 2,358.2m" in p.text for p in slack.read_to("#hkex-filings"))
         daemon.components.close()
 
 
@@ -166,7 +166,7 @@ def test_unreadable_documents_still_alert_with_the_reason(redis_url: str, hkex: 
         daemon = Daemon(settings_for(hkex.base_url, slack, redis_url))
         outcome = daemon.one_round()
         assert outcome is not None and outcome.ok and outcome.sent == 2, outcome
-        texts = {p.text for p in slack.posts}
+        texts = {p.text for p in slack.read_to("#hkex-filings")}  # as they read after their edit
         assert len(texts) == 2
         assert all("a.pdf" in t or "b.pdf" in t for t in texts)
         corrupt = next(t for t in texts if "a.pdf" in t)
@@ -184,7 +184,8 @@ def test_document_that_is_gone_alerts_at_once_with_the_reason(redis_url: str, hk
         daemon = Daemon(settings_for(hkex.base_url, slack, redis_url, download_give_up_s=3600))
         outcome = daemon.one_round()  # a 404 will not mend: no waiting for download_give_up_s
         assert outcome is not None and outcome.sent == 1 and outcome.pending == 0
-        assert "HTTP 404" in slack.posts[0].text and "gone.pdf" in slack.posts[0].text
+        [message] = slack.read_to("#hkex-filings")
+        assert "HTTP 404" in message.text and "gone.pdf" in message.text
         daemon.components.close()
 
 

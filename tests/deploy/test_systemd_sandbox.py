@@ -196,7 +196,8 @@ def test_daemon_under_the_units_sandbox_parses_and_alerts(tmp_path: Path, hkex: 
         try:
             # Parse workers need no temporary directory, so even the old unit's sandbox parses now
             # (it used to fail every parse with "No usable temporary directory").
-            wait_for(lambda: len(slack_standin.posts) >= 1, 90, "the alert from inside the sandbox")
+            wait_for(lambda: len(slack_standin.updates) >= 1, 90,
+                     "the alert from inside the sandbox, its figures added")
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=60) == 0, log_path.read_text()
         finally:
@@ -205,8 +206,8 @@ def test_daemon_under_the_units_sandbox_parses_and_alerts(tmp_path: Path, hkex: 
                 proc.wait(10)
     text = log_path.read_text()
     assert "hkex-monitor running" in text, text  # the daemon really ran in there
-    [post] = slack_standin.posts
-    assert post.channel == slack_standin.channel_id("results")
+    [post] = slack_standin.read_to("results")  # the first notice, as it reads after its edit
+    assert len(slack_standin.posts) == 1
     assert "RMB 406.8m" in post.text  # parsed inside the sandbox: figures, not "not available"
     assert "No usable temporary directory" not in text and "Traceback" not in text
     assert "stopped cleanly" in text
