@@ -1,0 +1,127 @@
+"""The threads that run beside the schedule: document readers, each taking one document at a time
+from the store's shared queue, and the delivery loop, which sends whatever is ready whenever
+something is (a reader wakes it) and every few seconds in any case.
+
+A loop never dies of one failure: a store that is down pauses it (said once, not once per thread
+nor every few seconds, and said again when the store answers); anything unexpected is logged and
+the loop goes on."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from monitor.calendar import Calendar
+from monitor.daemon.components import Components
+from monitor.daemon.jobs import DaemonJobs
+from monitor.errors import StoreError
+from monitor.filing import Filing
+from monitor.routing import reader_for
+from parsers.kinds import DocumentKind
+
+log = logging.getLogger(__name__)
+
+DELIVERY_EVERY_S = 2.0  # the delivery loop's pace when nothing wakes it
+DELIVERY_CHUNK = 20  # messages per delivery round before looking again for what is newest
+STORE_DOWN_WAIT_S = 5.0  # a loop that found the store down tries again after this
+
+
+class StoreOutages:
+    """What was last said of the store, per loop, so that a loop says once that it paused and once
+    that it goes again, however many threads saw it."""
+
+    def __init__(self) -> None:
+        self._said: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    def saw(self, what: str, exc: StoreError | None) -> None:
+        with self._lock:
+            said, self._said[what] = self._said.get(what), (str(exc) if exc is not None else None)
+        if exc is None and said is not None:
+            log.info("%s going again: the store answers", what)
+        elif exc is not None and str(exc) != said:
+            log.error("%s paused: the store is unavailable (%s); nothing is lost", what, exc)
+
+
+class Loops:
+    """Starts the reader threads and the delivery thread, and waits for them on stop.
+
+    ``components`` gives the current components (a config reload swaps them); ``wake`` is set when
+    something may be ready to deliver; ``on_pipe_closed`` is called when the console's reader went
+    away (the process stops with 141)."""
+
+    def __init__(self, components: Callable[[], Components], jobs: DaemonJobs, *, stop: threading.Event,
+                 wake: threading.Event, on_pipe_closed: Callable[[], None]) -> None:
+        self._components = components
+        self._jobs = jobs
+        self._stop = stop
+        self._wake = wake
+        self._on_pipe_closed = on_pipe_closed
+        self._outages = StoreOutages()
+        self._threads: list[threading.Thread] = []
+
+    def start(self, readers: int) -> None:
+        for n in range(max(1, readers)):
+            self._start(self._reader, f"reader-{n + 1}")
+        self._start(self._deliverer, "deliverer")
+
+    def join(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` in all for the threads to end; True if they all did."""
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(t.is_alive() for t in self._threads)
+
+    def _start(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _reader(self) -> None:
+        """A document reader: takes one document at a time from the shared queue."""
+        while not self._stop.is_set():
+            try:
+                with self._components().in_use() as comps:
+                    comps.reader.read_documents(limit=1, block_s=1.0, then=self._read_one)
+                self._outages.saw("reading documents", None)
+            except StoreError as exc:
+                self._outages.saw("reading documents", exc)
+                self._stop.wait(STORE_DOWN_WAIT_S)
+            except Exception:
+                log.exception("document reader failed unexpectedly; it goes on")
+                self._stop.wait(1)
+
+    def _read_one(self, filing: Filing) -> None:
+        """A document was read: its filing's alerts go out now, and a notice's date is polled for."""
+        self._wake.set()
+        if reader_for(filing) is DocumentKind.BOARD_MEETING:
+            comps = self._components()
+            self._jobs.refresh_results_days(Calendar(comps.store), comps)
+
+    def _deliverer(self) -> None:
+        """Sends what is ready whenever something is, and every few seconds in any case."""
+        while not self._stop.is_set():
+            self._wake.wait(DELIVERY_EVERY_S)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                with self._components().in_use() as comps:
+                    outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK)
+                if outcome.more:
+                    self._wake.set()  # the rest of a backlog, after whatever appeared meanwhile
+                if outcome.sent or outcome.failed:
+                    log.info("delivery: %d sent, %d not sent, %d pending", outcome.sent, outcome.failed,
+                             outcome.pending)
+                self._outages.saw("delivery", None)
+            except StoreError as exc:
+                self._outages.saw("delivery", exc)
+                self._stop.wait(STORE_DOWN_WAIT_S)
+            except BrokenPipeError:
+                log.error("the output's reader went away (a closed pipe): stopping; what was not printed "
+                          "stays pending")
+                self._on_pipe_closed()
+            except Exception:
+                log.exception("delivery failed unexpectedly; it goes on")
