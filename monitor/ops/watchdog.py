@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from monitor.filing import HKT
 from monitor.metrics import Metrics
 from monitor.schedule.windows import windows_on
-from monitor.settings import Settings
+from monitor.settings import OpsSettings, Settings
 from monitor.store import AlertKind
 
 log = logging.getLogger(__name__)
@@ -38,21 +38,17 @@ class _Outbox(Protocol):
     def enqueue_message(self, alert_id: str, channel: str, kind: str, data: dict[str, Any]) -> bool: ...
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Alarm:
     episode: str
     since: datetime
     detail: str
 
 
-class Watchdog:
-    """Fed by every poll (``observe``); ``check(now)`` raises and clears alarms."""
+class Sightings:
+    """What polls told us of the feed, and the alarms that follow from it at a given time."""
 
-    def __init__(self, settings: Settings, metrics: Metrics,
-                 clock: Callable[[], datetime] = lambda: datetime.now(HKT)) -> None:
-        self.settings = settings
-        self.metrics = metrics
-        self.clock = clock
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._gen: datetime | None = None  # the feed's genDate as last seen
         self._gen_since: datetime | None = None  # when we first saw that genDate
@@ -60,12 +56,9 @@ class Watchdog:
         self._first_ok: datetime | None = None  # a window is judged only if we watched all of it
         self._failures = 0
         self._newest: datetime | None = None  # the newest release time on the market feed
-        self._raised: dict[str, _Alarm] = {}
 
-    # -- what polls tell us -----------------------------------------------------------------------
-    def observe(self, *, ok: bool, generated_at: datetime | None = None,
+    def observe(self, now: datetime, *, ok: bool, generated_at: datetime | None = None,
                 newest_release: datetime | None = None, last_success: datetime | None = None) -> None:
-        now = self.clock()
         with self._lock:
             if not ok:
                 self._failures += 1
@@ -80,16 +73,8 @@ class Watchdog:
             if newest_release is not None and (self._newest is None or newest_release > self._newest):
                 self._newest = newest_release
 
-    @property
-    def raised(self) -> list[str]:
-        with self._lock:
-            return sorted(self._raised)
-
-    # -- the check --------------------------------------------------------------------------------
-    def check(self, outbox: _Outbox) -> list[str]:
-        """Raise or clear alarms; returns the alarm names raised now."""
-        ops = self.settings.ops
-        now = self.clock()
+    def alarms(self, now: datetime, ops: OpsSettings) -> dict[str, _Alarm]:
+        """The alarms that hold at ``now``, by name."""
         found: dict[str, _Alarm] = {}
         with self._lock:
             if self._gen is not None and self._gen_since is not None and _in_window(now) \
@@ -107,6 +92,55 @@ class Watchdog:
             quiet = self._quiet_window(now) if ops.quiet_window else None
             if quiet is not None:
                 found["quiet_window"] = quiet
+        return found
+
+    def _quiet_window(self, now: datetime) -> _Alarm | None:
+        """The last publication window that ended today, if it ended with no filing in it at all."""
+        hk = now.astimezone(HKT)
+        ended = [(datetime.combine(hk.date(), s, HKT), datetime.combine(hk.date(), e, HKT))
+                 for s, e in windows_on(hk.date())]
+        ended = [(s, e) for s, e in ended if e <= hk and e - s >= timedelta(hours=1)]
+        if not ended or self._newest is None and self._last_ok is None:
+            return None
+        start, end = ended[-1]
+        if self._last_ok is None or self._last_ok < end or self._first_ok is None \
+                or self._first_ok > start + QUIET_SLACK:
+            return None  # we did not watch the whole window: nothing to judge
+        if self._newest is not None and self._newest >= start:
+            return None
+        return _Alarm(f"quiet_window:{start.isoformat()}", start,
+                      f"not a single filing for the whole market was seen in the publication window "
+                      f"{start:%H:%M}-{end:%H:%M} HKT on {start:%d %b}")
+
+
+class Watchdog:
+    """Fed by every poll (``observe``); ``check(now)`` raises and clears alarms, each once per
+    episode."""
+
+    def __init__(self, settings: Settings, metrics: Metrics,
+                 clock: Callable[[], datetime] = lambda: datetime.now(HKT)) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.clock = clock
+        self._sightings = Sightings()
+        self._lock = threading.Lock()
+        self._raised: dict[str, _Alarm] = {}
+
+    def observe(self, *, ok: bool, generated_at: datetime | None = None,
+                newest_release: datetime | None = None, last_success: datetime | None = None) -> None:
+        self._sightings.observe(self.clock(), ok=ok, generated_at=generated_at, newest_release=newest_release,
+                                last_success=last_success)
+
+    @property
+    def raised(self) -> list[str]:
+        with self._lock:
+            return sorted(self._raised)
+
+    def check(self, outbox: _Outbox) -> list[str]:
+        """Raise or clear alarms; returns the alarm names raised now."""
+        now = self.clock()
+        found = self._sightings.alarms(now, self.settings.ops)
+        with self._lock:
             raised_now = [n for n in found if n not in self._raised]
             recovered = [n for n in self._raised if n not in found]
             previous = dict(self._raised)
@@ -129,24 +163,6 @@ class Watchdog:
                                    {"alarm": name, "state": "recovered", "detail": alarm.detail,
                                     "since": alarm.since.isoformat(), "lasted_s": lasted.total_seconds()})
         return raised_now
-
-    def _quiet_window(self, now: datetime) -> _Alarm | None:
-        """The last publication window that ended today, if it ended with no filing in it at all."""
-        hk = now.astimezone(HKT)
-        ended = [(datetime.combine(hk.date(), s, HKT), datetime.combine(hk.date(), e, HKT))
-                 for s, e in windows_on(hk.date())]
-        ended = [(s, e) for s, e in ended if e <= hk and e - s >= timedelta(hours=1)]
-        if not ended or self._newest is None and self._last_ok is None:
-            return None
-        start, end = ended[-1]
-        if self._last_ok is None or self._last_ok < end or self._first_ok is None \
-                or self._first_ok > start + QUIET_SLACK:
-            return None  # we did not watch the whole window: nothing to judge
-        if self._newest is not None and self._newest >= start:
-            return None
-        return _Alarm(f"quiet_window:{start.isoformat()}", start,
-                      f"not a single filing for the whole market was seen in the publication window "
-                      f"{start:%H:%M}-{end:%H:%M} HKT on {start:%d %b}")
 
 
 def _in_window(now: datetime) -> bool:

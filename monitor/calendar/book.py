@@ -1,70 +1,21 @@
-"""The results calendar: when each watched stock's results board meeting falls, from its notices.
-
-A ``CalendarEntry`` is one stock's expected results meeting for one period, built from a
-board-meeting notice and replaced by a later notice or a delay notice for the same period (the
-entry then says which date it replaced). Entries live in the store (records of kind "calendar"),
-so every instance of a cluster shares one calendar. ``Calendar`` answers what the daemon asks:
-is today a results day for a watched stock (poll faster), which results were due today and have
-not appeared by the end of the evening window ("results due, not out"), and what the weekly
-digest lists.
-"""
+"""The calendar itself: entries written from board-meeting and delay notices, kept in the store
+(records of kind "calendar", so every instance of a cluster shares one), and the questions the
+daemon and the commands ask of it."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from monitor.calendar.entry import CalendarEntry, day_of, period_key
 from monitor.filing import HKT, Filing
-from monitor.schedule.windows import windows_on
-from monitor.settings import Settings
 from monitor.store import RecordKind
 
 log = logging.getLogger(__name__)
 
 KEEP_DAYS = 400  # entries are kept this long after their meeting
-
-
-@dataclass(frozen=True)
-class CalendarEntry:
-    code: str  # five digits
-    name: str | None
-    meeting_date: date
-    results: str | None  # "final" | "interim" | "quarterly"
-    period_end: date | None
-    dividend: bool | None  # whether a dividend will be considered (None: not said)
-    filing_id: str  # the notice it came from
-    filing_url: str
-    previous_date: date | None = None  # the date this entry replaced (a later notice or a delay)
-    is_delay: bool = False
-    new_date_unknown: bool = False  # a delay notice that gave no new date: ``meeting_date`` is the old one
-    notice_released_at: datetime | None = None
-
-    @property
-    def expected(self) -> bool:
-        """Whether results are expected on ``meeting_date`` (not a delay without a new date)."""
-        return not self.new_date_unknown
-
-    def to_json_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for key in ("meeting_date", "period_end", "previous_date", "notice_released_at"):
-            d[key] = d[key].isoformat() if d[key] else None
-        return d
-
-    @classmethod
-    def from_json_dict(cls, d: dict[str, Any]) -> CalendarEntry:
-        def day(value: str | None) -> date | None:
-            return date.fromisoformat(value) if value else None
-
-        meeting = day(d["meeting_date"])
-        assert meeting is not None
-        released = d.get("notice_released_at")
-        return cls(code=d["code"], name=d.get("name"), meeting_date=meeting, results=d.get("results"),
-                   period_end=day(d.get("period_end")), dividend=d.get("dividend"), filing_id=d["filing_id"],
-                   filing_url=d["filing_url"], previous_date=day(d.get("previous_date")),
-                   is_delay=bool(d.get("is_delay")), new_date_unknown=bool(d.get("new_date_unknown")),
-                   notice_released_at=datetime.fromisoformat(released) if released else None)
 
 
 class _Records(Protocol):
@@ -74,23 +25,18 @@ class _Records(Protocol):
     def records(self, kind: str) -> dict[str, dict[str, Any]]: ...
 
 
-def period_key(code: str, results: str | None, period_end: date | None, meeting: date | None) -> str:
-    """The calendar key of one stock's results for one period."""
-    if period_end is not None:
-        return f"{code}:{period_end.isoformat()}"
-    return f"{code}:{results or 'results'}:{(meeting or date.min).isoformat()}"
-
-
 class Calendar:
+    """One calendar shared by every instance: notices write entries, the daemon's jobs and the
+    commands ask it questions."""
+
     def __init__(self, store: _Records) -> None:
         self.store = store
 
-    # -- recording -------------------------------------------------------------------------------
     def record_notice(self, filing: Filing, notice: dict[str, Any]) -> list[CalendarEntry]:
         """Enter what a parsed board-meeting or delay notice says for each of its watched stocks
         (``notice`` is ``BoardMeetingNotice.to_json_dict()``); returns the entries written."""
-        meeting = _day(notice.get("meeting_date"))
-        period_end = _day(notice.get("period_end"))
+        meeting = day_of(notice.get("meeting_date"))
+        period_end = day_of(notice.get("period_end"))
         is_delay = bool(notice.get("is_delay"))
         results = notice.get("results")
         if not is_delay and (meeting is None or results is None):
@@ -133,7 +79,7 @@ class Calendar:
         assert meeting is not None
         # A change of date (or a clarification of one) says which date it replaces: the calendar says
         # so even when it never saw the first notice.
-        replaces = _day(notice.get("replaces_date"))
+        replaces = day_of(notice.get("replaces_date"))
         previous = (old.meeting_date if old is not None and old.meeting_date != meeting else
                     replaces if replaces is not None and replaces != meeting else None)
         return CalendarEntry(code=code, name=name or None, meeting_date=meeting, results=results,
@@ -165,7 +111,6 @@ class Calendar:
                                                       "released_at": filing.released_at.isoformat()},
                                   ttl_s=KEEP_DAYS * 86_400)
 
-    # -- questions ---------------------------------------------------------------------------------
     def entries(self) -> list[CalendarEntry]:
         out = []
         for key, value in self.store.records(RecordKind.CALENDAR).items():
@@ -198,64 +143,6 @@ class Calendar:
         return released < since
 
 
-def _day(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
 def _ttl(meeting: date) -> float:
     days = (meeting - datetime.now(HKT).date()).days + KEEP_DAYS
     return max(1, days) * 86_400.0
-
-
-# -- what the calendar's jobs post ------------------------------------------------------------------
-RESULTS_KINDS = frozenset({"final_results", "interim_results", "quarterly_results"})
-
-
-def results_channels(settings: Settings, code: str) -> list[str]:
-    """The channels that hear about this stock's results."""
-    watch = settings.watch_for(code)
-    if watch is None or not (watch.kinds & RESULTS_KINDS):
-        return []
-    return [settings.channel_for(watch)]
-
-
-def due_alert_id(code: str, day: date) -> str:
-    return f"due:{code}:{day.isoformat()}"
-
-
-MessageAlerts = list[tuple[str, str, dict[str, Any]]]  # (alert id, channel, data) to enqueue
-
-
-def due_alerts(calendar: Calendar, settings: Settings, now: datetime) -> MessageAlerts:
-    """(alert id, channel, data) for each watched stock whose results were due at a meeting today
-    (or yesterday, for a daemon that was down at the time) and had not appeared by the end of that
-    day's last publication window."""
-    hk = now.astimezone(HKT)
-    codes = {w.code for w in settings.watch}
-    out = []
-    for day in (hk.date() - timedelta(days=1), hk.date()):
-        ends = [end for _, end in windows_on(day)] or [time(23)]
-        if hk < datetime.combine(day, max(ends), HKT):
-            continue
-        for entry in calendar.meetings_on(day, codes):
-            if not calendar.not_out(entry):
-                continue
-            for channel in results_channels(settings, entry.code):
-                out.append((due_alert_id(entry.code, day), channel,
-                            {"entry": entry.to_json_dict(), "window_end": max(ends).strftime("%H:%M")}))
-    return out
-
-
-def digest_alerts(calendar: Calendar, settings: Settings, now: datetime) -> MessageAlerts:
-    """(alert id, channel, data): per channel, the results its stocks expect in the coming week."""
-    today = now.astimezone(HKT).date()
-    year, week, _ = today.isocalendar()
-    by_channel: dict[str, set[str]] = {}
-    for watch in settings.watch:
-        by_channel.setdefault(settings.channel_for(watch), set()).add(watch.code)
-    out = []
-    for channel, codes in sorted(by_channel.items()):
-        entries = calendar.listing(codes, today=today, days=6)
-        out.append((f"digest:{channel}:{year}-W{week:02d}", channel,
-                    {"week_of": today.isoformat(), "entries": [e.to_json_dict() for e in entries]}))
-    return out
