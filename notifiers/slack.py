@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,24 +39,6 @@ logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "hkex_filing"
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the token is (``auth.test``): ``scopes`` None when Slack did not say."""
-
-    user: str
-    team: str
-    is_bot: bool
-    scopes: frozenset[str] | None
-
-
-@dataclass(frozen=True)
-class ChannelInfo:
-    id: str
-    name: str | None
-    is_member: bool
-    is_archived: bool
 
 
 def is_channel_id(channel: str) -> bool:
@@ -201,47 +181,3 @@ class SlackNotifier:
         listed = self.channel_list_pages * 200
         raise RejectedError(f"{what}: channel {name} not found in the first {listed} channels; "
                             "give the channel id (C...) instead", reason="channel_unresolved")
-
-    # -- set-up checks (``hkex-monitor doctor``): read only, nothing is posted ---------------------------
-    def identity(self) -> Identity:
-        """Who the token is and its scopes. Raises ``CredentialsRejectedError`` for a bad token."""
-        try:
-            auth = self._poster.auth_test()
-        except FAILURES as exc:
-            raise translate(exc, "auth.test", self._secrets) from exc
-        header = next((str(v[0] if isinstance(v, list) else v) for k, v in dict(auth.headers or {}).items()
-                       if k.lower() == "x-oauth-scopes"), None)
-        scopes = None if header is None else frozenset(s.strip() for s in header.split(",") if s.strip())
-        return Identity(str(auth.get("user") or "the bot"), str(auth.get("team") or "?"),
-                        bool(auth.get("bot_id")), scopes)
-
-    def channels(self, wanted: list[str], *, private: bool) -> dict[str, ChannelInfo | None]:
-        """What Slack says of each channel (by id or ``#name``); None for one that is not found."""
-        try:
-            by_name = {} if all(is_channel_id(c) for c in wanted) else dict(self._list(private=private))
-            return {c: (self._info(c) if is_channel_id(c) else by_name.get(c.lstrip("#"))) for c in wanted}
-        except FAILURES as exc:
-            raise translate(exc, "listing channels", self._secrets) from exc
-
-    def _list(self, *, private: bool, pages: int = 20) -> Iterator[tuple[str, ChannelInfo]]:
-        cursor, types = None, "public_channel,private_channel" if private else "public_channel"
-        for _ in range(pages):
-            resp = self._poster.conversations_list(types=types, limit=200, cursor=cursor)
-            for ch in resp.get("channels") or []:
-                yield str(ch["name"]), _channel_info(ch)
-            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return
-
-    def _info(self, channel_id: str) -> ChannelInfo | None:
-        try:
-            return _channel_info(self._poster.conversations_info(channel=channel_id)["channel"])
-        except SlackApiError as exc:
-            if exc.response.get("error") == "channel_not_found":
-                return None
-            raise
-
-
-def _channel_info(ch: dict[str, Any]) -> ChannelInfo:
-    return ChannelInfo(str(ch.get("id")), ch.get("name"), bool(ch.get("is_member")),
-                       bool(ch.get("is_archived")))

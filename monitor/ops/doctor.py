@@ -29,7 +29,7 @@ from monitor.settings import (
     load_settings,
 )
 from notifiers.errors import CredentialsRejectedError, NotifierError
-from notifiers.slack import SlackNotifier
+from notifiers.workspace import SlackWorkspace
 
 # The bot token scopes README asks for: posting, and reading history to find an earlier post.
 REQUIRED_SCOPES = ("chat:write", "channels:history", "channels:read")
@@ -194,8 +194,8 @@ def check_slack(settings: Settings) -> list[Check]:
                       f"prefer {ENV_SLACK_TOKEN}: it can be checked, and lets the monitor look in the "
                       "channel before re-sending")]
     assert slack.bot_token is not None
-    client = SlackNotifier(slack.bot_token.get_secret_value(), api_url=slack.api_url,
-                           timeout_s=slack.timeout_s, max_retries=0)
+    client = SlackWorkspace(slack.bot_token.get_secret_value(), api_url=slack.api_url,
+                            timeout_s=slack.timeout_s)
     api = redact_url(slack.api_url)
     try:
         who = client.identity()
@@ -235,7 +235,7 @@ def routed_channels(settings: Settings) -> list[str]:
     return sorted({settings.channel_for(w) for w in settings.watch} | {settings.ops_channel})
 
 
-def _check_channels(client: SlackNotifier, settings: Settings, bot: str, *, private: bool) -> list[Check]:
+def _check_channels(client: SlackWorkspace, settings: Settings, bot: str, *, private: bool) -> list[Check]:
     wanted = routed_channels(settings)
     try:
         found = client.channels(wanted, private=private)
