@@ -32,6 +32,8 @@ from monitor.hkexnews.limiter import LocalLimiter
 from monitor.hkexnews.standin import HKEXnewsStandIn, StandInFiling
 from monitor.metrics import Metrics
 from monitor.settings import HKEXnewsSettings
+from monitor.store import open_store
+from monitor.store.limiter import StoreLimiter
 
 FEED = "/ncms/json/eds/lcisehk1relsde_1.json"
 DOC = "/listedco/listconews/sehk/2026/0410/2026041001769.pdf"
@@ -560,6 +562,54 @@ def test_pacing_is_shared_by_clients_on_one_limiter(
     assert clock.sleeps == [1.0, 1.0]
     a.close()
     b.close()
+
+
+def test_a_request_planned_before_another_instances_503_waits_out_its_cooloff(
+    httpserver: HTTPServer, make_settings: Callable[..., HKEXnewsSettings], redis_url: str
+) -> None:
+    """Issue 22 for HKEXnews: two instances on one Redis. B has taken its request slot and waits for
+    it when A's request is answered 503; B then sends nothing until the cool-off ends. The order is
+    forced with events, not timing: A is answered only once B is waiting, and B's wait ends only once
+    A has its answer."""
+    store = open_store(redis_url, namespace="cooloff-race")
+    b_waiting, a_answered = threading.Event(), threading.Event()
+
+    def a_handler(_: Request) -> Response:
+        threading.Thread(target=b_request, daemon=True).start()
+        assert b_waiting.wait(30)
+        return Response("blocked", status=503)
+
+    def b_sleep(_seconds: float) -> None:
+        b_waiting.set()
+        assert a_answered.wait(30)
+
+    b_outcome: list[BaseException | None] = []
+    b_done = threading.Event()
+
+    def b_request() -> None:
+        try:
+            b.latest_page()
+            b_outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - the test reads it
+            b_outcome.append(exc)
+        finally:
+            b_done.set()
+
+    settings = make_settings(min_request_interval_s=5.0)
+    a = HKEXnewsClient(settings, limiter=StoreLimiter(store))
+    b = HKEXnewsClient(settings, limiter=StoreLimiter(store), sleep=b_sleep)
+    httpserver.expect_ordered_request(FEED).respond_with_handler(a_handler)
+    try:
+        with pytest.raises(HostCoolingOffError):
+            a.latest_page()
+        a_answered.set()
+        assert b_done.wait(30)
+        assert b_outcome and isinstance(b_outcome[0], HostCoolingOffError), b_outcome
+        assert len(httpserver.log) == 1  # B's planned request never reached the host
+    finally:
+        a.close()
+        b.close()
+        store.close()
 
 
 # -- the title-search session -------------------------------------------------------------------------
