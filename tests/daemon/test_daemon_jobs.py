@@ -158,7 +158,7 @@ def test_polls_that_keep_failing_raise_one_alarm(hk: HKEXnewsStandIn, make: Make
     one.jobs.poll()
     one.jobs.alarms()
     assert one.pending(AlertKind.OPS) == [] and not one.wake.is_set()  # not yet: 15 minutes of failure
-    one.clock[0] += timedelta(seconds=Settings().ops.poll_failing_s + 1)
+    one.clock[0] += timedelta(seconds=Settings().ops.poll_failing_s + 60)
     one.jobs.alarms()
     [alarm] = one.pending(AlertKind.OPS)
     assert alarm.channel == FILINGS and alarm.data["alarm"] == "poll_failing" and one.wake.is_set()
