@@ -304,7 +304,7 @@ def test_two_instances_starting_the_days_reconciliation_together_run_it_once(hk:
     hk.reset_counters()
     barrier = threading.Barrier(2)
     for one in (a, b):
-        one.comps.store = ReadTogether(one.comps.store, barrier)  # type: ignore[assignment]
+        one.comps.store = ReadTogether(one.comps.store, barrier)
     threads = [threading.Thread(target=one.jobs.reconcile_today) for one in (a, b)]
     for t in threads:
         t.start()

@@ -74,7 +74,7 @@ def test_renewal_keeps_a_short_lease_past_several_lease_lengths(stores: tuple[St
     f = make_filing()
     claim = claimed(holder, f)
     counted = CountedRenewals(holder)
-    keeper = HeldClaims(counted, LEASE_S)  # type: ignore[arg-type]
+    keeper = HeldClaims(counted, LEASE_S)
     keepers.append(keeper)
     keeper.hold([claim])
     started = time.monotonic()

@@ -284,7 +284,7 @@ def test_the_lease_is_kept_while_a_long_document_is_read(reading: Reading, redis
 
     try:
         assert reading.store.submit_document(filing, "results")
-        assert reading.make_reader(slow_parse, on=counted).read_documents() == 1  # type: ignore[arg-type]
+        assert reading.make_reader(slow_parse, on=counted).read_documents() == 1
     finally:
         other.close()
     assert taken_by_other == []  # never taken over while it was being read
