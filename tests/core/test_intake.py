@@ -349,7 +349,9 @@ def test_a_store_that_loses_its_memory_mid_run_finds_the_filings_again(hk: HKEXn
     one = make()
     assert one.intake.discover().enqueued == 1  # a first start: the store is found empty too
     assert one.intake.discover().enqueued == 0
-    redis.Redis.from_url(redis_url).flushdb()  # Redis restarted without its data
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()  # Redis restarted without its data
+    client.close()
     again = one.intake.discover()
     assert again.enqueued == 1  # found again, not hidden by what this process remembered
     [alert] = one.store.pending()
