@@ -153,10 +153,9 @@ class DaemonJobs:
         today = datetime.now(HKT).date()
         store = self._components().store
         try:
-            if store.get_record(RecordKind.RECONCILED, today.isoformat()) is not None:
-                return
-            store.put_record(RecordKind.RECONCILED, today.isoformat(), {"by": self.owner, "at": time.time()},
-                             ttl_s=RECONCILED_KEEP_S)
+            if not store.add_record(RecordKind.RECONCILED, today.isoformat(),
+                                    {"by": self.owner, "at": time.time()}, ttl_s=RECONCILED_KEEP_S):
+                return  # another instance (or this one, earlier) has it
             self.reconcile(today)
         except (StoreError, SourceError) as exc:
             log.error("reconciliation of %s failed (%s); it runs again tomorrow, or use "

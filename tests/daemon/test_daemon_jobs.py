@@ -291,10 +291,6 @@ class ReadTogether:
         return getattr(self.store, name)
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: DaemonJobs.reconcile_today checks the day's RECONCILED "
-                   "record and then writes it (monitor/daemon/jobs.py, reconcile_today: get_record, then "
-                   "put_record), which is not atomic; instances whose nightly job fires at the same "
-                   "daemon.reconcile_at both title-search every watched stock")
 def test_two_instances_starting_the_days_reconciliation_together_run_it_once(hk: HKEXnewsStandIn,
                                                                             make: Make) -> None:
     a, b = make("instance-a"), make("instance-b")

@@ -70,7 +70,7 @@ def _every_call(store: Store, f: Filing) -> list[Callable[[], object]]:
             lambda: store.take_documents("a", 1, reclaim_idle_s=10), lambda: store.beat("a", 10),
             lambda: store.retire("a"), lambda: store.alive(["a"]), store.processes,
             lambda: store.acquire("l", "a", 10), lambda: store.release_lock("l", "a"),
-            lambda: store.renew_lock("l", "a", 10),
+            lambda: store.renew_lock("l", "a", 10), lambda: store.add_record("k", "1", {}),
             lambda: store.pause("p", 1), lambda: store.paused_for("p"), lambda: store.clear_pause("p")]
 
 

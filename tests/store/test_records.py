@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from monitor.store import AlertKind, RecordKind, Store
+
+Race = Callable[..., list[Any]]  # the ``race`` fixture of conftest.py
 
 
 def test_records(store: Store) -> None:
@@ -32,3 +36,22 @@ def test_record_kinds_are_the_stored_names(store: Store) -> None:
     assert store.records("warning") == {"00020:2025082700001": {"warning": "loss"}}
     assert store.get_record("alerted:00020", "2025082700001") == {"id": "2025082700001"}
     assert store.records(RecordKind.alerted("00700")) == {}
+
+
+def test_add_record_writes_only_where_there_is_none(store: Store) -> None:
+    assert store.add_record(RecordKind.RECONCILED, "2026-12-04", {"by": "a"}, ttl_s=0.3) is True
+    assert store.add_record(RecordKind.RECONCILED, "2026-12-04", {"by": "b"}) is False
+    assert store.get_record(RecordKind.RECONCILED, "2026-12-04") == {"by": "a"}
+    assert set(store.records(RecordKind.RECONCILED)) == {"2026-12-04"}
+    time.sleep(0.5)  # an expired record is no record: it can be added again
+    assert store.add_record(RecordKind.RECONCILED, "2026-12-04", {"by": "c"}) is True
+    assert store.get_record(RecordKind.RECONCILED, "2026-12-04") == {"by": "c"}
+
+
+def test_add_record_has_one_winner_among_instances(open_test_store: Callable[..., Store], race: Race) -> None:
+    stores = [open_test_store() for _ in range(6)]
+    for _ in range(10):
+        won = race(stores, lambda i, s: [i] if s.add_record(RecordKind.RECONCILED, "day", {"by": i}) else [])
+        assert len(won) == 1
+        assert stores[0].get_record(RecordKind.RECONCILED, "day") == {"by": won[0]}
+        stores[0].delete_record(RecordKind.RECONCILED, "day")

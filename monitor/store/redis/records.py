@@ -21,6 +21,15 @@ class RedisRecords(RedisConnection):
             pipe.zadd(records_key(self.ns, kind), {key: expiry})
             pipe.execute()
 
+    def add_record(self, kind: str, key: str, value: dict[str, Any], *, ttl_s: float | None = None) -> bool:
+        expiry: float | str = "+inf" if ttl_s is None else int((time.time() + ttl_s) * 1000)
+        with self._backend("add_record"):
+            if not self._r.set(record_key(self.ns, kind, key), json.dumps(value), nx=True,
+                               px=None if ttl_s is None else ms(ttl_s)):
+                return False
+            self._r.zadd(records_key(self.ns, kind), {key: expiry})
+            return True
+
     def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
         with self._backend("get_record"):
             raw = self._r.get(record_key(self.ns, kind, key))

@@ -23,6 +23,16 @@ class SqliteRecords(SqliteConnection):
             db.execute("INSERT OR REPLACE INTO records (ns, kind, key, value, expires_at) "
                        "VALUES (?, ?, ?, ?, ?)", (self.ns, kind, key, json.dumps(value), expires))
 
+    def add_record(self, kind: str, key: str, value: dict[str, Any], *, ttl_s: float | None = None) -> bool:
+        now = time.time()
+        with self._tx("add_record") as db:
+            db.execute("DELETE FROM records WHERE ns = ? AND kind = ? AND key = ? AND expires_at <= ?",
+                       (self.ns, kind, key, now))
+            added = db.execute("INSERT OR IGNORE INTO records (ns, kind, key, value, expires_at) "
+                               "VALUES (?, ?, ?, ?, ?)", (self.ns, kind, key, json.dumps(value),
+                                                          None if ttl_s is None else now + ttl_s))
+            return added.rowcount == 1
+
     def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
         with self._tx("get_record", write=False) as db:
             row = db.execute("SELECT value FROM records WHERE ns = ? AND kind = ? AND key = ? "
