@@ -58,7 +58,8 @@ class Renderer:
             entry = CalendarEntry.from_json_dict(first.data["entry"])
             end = time.fromisoformat(first.data.get("window_end") or "23:00")
             return results_due_message(entry, channel=first.channel,
-                                       deadline=datetime.combine(entry.meeting_date, end, HKT))
+                                       deadline=datetime.combine(entry.meeting_date, end, HKT),
+                                       now=datetime.now(HKT))
         if first.kind != AlertKind.FILING or first.filing is None:
             raise ValueError(f"no message builder for alerts of kind {first.kind!r}")
         message = self._filing_message(alerts)
@@ -178,8 +179,9 @@ def _record(load: Any, payload: dict[str, Any] | None) -> Any:
         return None
     try:
         return load({k: v for k, v in payload.items() if k != "document"})
-    except (KeyError, TypeError, ValueError) as exc:
-        logger.warning("a stored record cannot be read (%s); alerting without it", exc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # not the shape it was written in
+        logger.warning("a stored record cannot be read (%s: %s); alerting without it", type(exc).__name__,
+                       exc)
         return None
 
 

@@ -284,11 +284,6 @@ def test_results_due_the_evening_of_the_meeting(store: Store) -> None:
                       "appeared by 23:00 HKT")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: Renderer (monitor/messages/render.py, the RESULTS_DUE branch of __call__) calls "
-    "results_due_message without ``now``, so the message always reads as posted on the meeting day: "
-    "'today's board meeting' when the alert for yesterday's meeting goes out the next day (a daemon that "
-    "was down at 23:00; monitor.calendar.due_alerts enqueues yesterday's on purpose) or later"))
 def test_results_due_posted_the_day_after_name_the_meeting_day(store: Store) -> None:
     yesterday = datetime.now(HKT).date() - timedelta(days=1)
     m = render(store, due_on(store, yesterday))
@@ -325,11 +320,6 @@ def test_stored_figures_that_cannot_be_read_still_give_a_message(
     assert "Figures not available: the stored figures could not be read" in text and results.url in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: monitor/messages/render.py _record catches only KeyError, TypeError and ValueError; "
-    "ResultsReport.from_json_dict raises AttributeError on a stored 'metrics' whose figures are not "
-    "objects, so the Renderer raises and the deliverer retries the alert forever (DeliveryError reason "
-    "'render') instead of alerting without the figures"))
 @pytest.mark.parametrize("metrics", [{"revenue": "406759"}, {"revenue": None}, ["revenue"]])
 def test_stored_figures_that_are_not_objects_still_give_a_message(store: Store,
                                                                   records: dict[str, dict[str, Any]],
