@@ -284,10 +284,10 @@ class _Step:
                     # The earlier attempt posted it, perhaps as the first notice: edit that message.
                     claim = replace(claim, announced_ts=found.ts)
                     if not d.figures_in(alert):
-                        self.announced += int(d.store.mark_announced(claim, found.ts))
+                        self.announced += int(self._announced(claim, found.ts))
                         continue
                 elif found is not None:
-                    self.delivered += int(d.store.mark_delivered(claim, found.ts))
+                    self.delivered += int(self._delivered(claim, found.ts))
                     continue
             todo.append((alert, claim))
         if not todo:
@@ -300,6 +300,16 @@ class _Step:
             self._announce(todo)
         else:
             self._post(todo, self._render(alerts))
+
+    def _delivered(self, claim: Claim, ts: str | None = None) -> bool:
+        """Mark delivered; the claim stops being renewed first, so a renewal cannot see it settled
+        and take it for lost while the rest of the step (a thread note, the next alert) goes on."""
+        self.d.held.drop([claim])
+        return self.d.store.mark_delivered(claim, ts)
+
+    def _announced(self, claim: Claim, ts: str) -> bool:
+        self.d.held.drop([claim])
+        return self.d.store.mark_announced(claim, ts)
 
     def _render(self, alerts: list[PendingAlert]) -> Message:
         try:
@@ -322,7 +332,7 @@ class _Step:
         d = self.d
         receipt = self._call(message.channel, True, lambda: d.transport.send(message))
         for _, claim in todo:
-            if not d.store.mark_delivered(claim, receipt.ts):
+            if not self._delivered(claim, receipt.ts):
                 logger.warning("posted %s to %s, but its claim had been taken over meanwhile (lease lost)",
                                claim.alert_id, claim.channel)
             self.delivered += 1
@@ -339,10 +349,10 @@ class _Step:
         if receipt.ts is None:  # nothing to edit later: this was the one message
             logger.warning("posted the first notice of %s but Slack gave no ts to edit; it stays as it is",
                            alert.id)
-            d.store.mark_delivered(claim)
+            self._delivered(claim)
             self.delivered += 1
             return
-        d.store.mark_announced(claim, receipt.ts)
+        self._announced(claim, receipt.ts)
         self.announced += 1
         if d.metrics is not None:
             d.metrics.alerts_sent.labels(kind="first_notice").inc()
@@ -363,7 +373,7 @@ class _Step:
             self._post(todo, message)
             return
         for _, claim in todo:
-            d.store.mark_delivered(claim, receipt.ts or ts)
+            self._delivered(claim, receipt.ts or ts)
             self.delivered += 1
         if d.metrics is not None:
             d.metrics.alerts_sent.labels(kind=message.kind).inc()

@@ -303,3 +303,26 @@ def test_newest_first_in_rounds_of_a_limited_size(store: Store, slack_standin: S
     assert order[:3] == ["R5", "R4", "LATE"]  # the late filing did not wait for the rest of the backlog
     rest = d.deliver_pending()
     assert (rest.sent, rest.more, rest.pending) == (3, False, 0)
+
+
+def test_a_settled_claim_is_not_reported_lost_while_its_step_goes_on(
+        store: Store, slack_standin: SlackStandin, make_filing: MakeFiling,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A follow-up is posted in its original's thread (marked delivered), then the step edits the
+    original ("see the update in the thread"); that edit is slow. The claim keeper renews meanwhile
+    (a 0.6 s lease: every 0.2 s) and must not take the settled claim for one lost to another process."""
+    original = make_filing("O1", kind=FilingKind.BOARD_MEETING)  # a message of its own: it can be marked
+    store.save_report(original, {"document": "board_meeting", "meeting_date": "2026-12-20"})
+    store.enqueue(original, CH)
+    d = Deliverer(store, notifier(slack_standin), owner="a", lease_s=0.6, gate=gate(store))
+    assert d.deliver_pending().sent == 1
+    store.enqueue(make_filing("F1", kind=FilingKind.OTHER), CH, data={"thread_of": "O1"})
+    slack_standin.fail("chat.update", Fail.accept_then_hang(delay_s=1.5))
+    with caplog.at_level(logging.WARNING, logger="monitor.delivery"):
+        outcome = d.deliver_pending()
+    assert outcome.sent == 1 and outcome.failed == 0
+    reply = slack_standin.posts[-1]
+    assert reply.thread_ts == slack_standin.posts[0].ts  # the follow-up went into the thread
+    assert slack_standin.calls("chat.update") == 1  # the slow edit of the original was made
+    assert not [r for r in caplog.records if "lost the claim" in r.getMessage()]
+    d.close()
