@@ -20,12 +20,13 @@ MASK = "***"
 _SECRET_PATTERNS = (
     re.compile(r"\bxox[abposre]-[A-Za-z0-9-]+"),
     re.compile(r"\bxapp-[A-Za-z0-9-]+"),
-    re.compile(r"https?://hooks\.slack(?:-gov)?\.com/[^\s\"'<>]+"),
-    re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[^\s\"'<>/]+"),
+    re.compile(r"https?://hooks\.slack(?:-gov)?\.com/[^\s\"'<>]*[^\s\"'<>:;,.)\]]"),
+    re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[^\s\"'<>/]*[^\s\"'<>/:;,.)\]]"),
     re.compile(r"(?i)(authorization:\s*bearer\s+)[^\s\"']+"),
 )
-# A URL inside free text: scheme, then anything up to a space, a quote or an angle bracket.
-_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+# A URL inside free text: scheme, then anything up to a space, a quote or an angle bracket, less the
+# punctuation of the sentence around it ("...?token=x: HTTP 500" keeps its colon).
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]*[^\s\"'<>:;,.)\]]")
 # Names that say "the value is a credential", in query strings and configuration keys alike.
 _SECRET_NAME = re.compile(r"(?i)pass|pwd|token|secret|key|auth|sig|credential|cookie|session|webhook")
 

@@ -59,6 +59,14 @@ def test_redact_finds_urls_inside_text() -> None:
     assert "redis://:***@a:6379/0 failed" in out and "'https://x.example/?secret=***'" in out
 
 
+def test_redact_keeps_the_punctuation_after_a_url() -> None:
+    text = ("GET https://x.example/feed?token=pw1: HTTP 500; then "
+            "https://hooks.slack.com/services/T1/B2/pw2, and (redis://:pw3@h:6379/0).")
+    out = redact(text)
+    assert "pw1" not in out and "pw2" not in out and "pw3" not in out
+    assert "token=***: HTTP 500; then ***, and (redis://:***@h:6379/0)." in out
+
+
 @pytest.mark.parametrize(("name", "value", "secret"), [
     ("bot_token", "anything", True), ("slack_bot_token", None, True), ("password", 1, True),
     ("hook", "https://hooks.slack.com/services/T1/B1/x", True), ("code", "2512", False),
