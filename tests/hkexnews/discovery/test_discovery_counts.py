@@ -17,8 +17,9 @@ def test_requests_add_up_kind_by_kind() -> None:
 
 
 def test_requests_say_what_they_count() -> None:
-    assert str(Requests(feed=1, title_search=2)) == "3 (feed 1, title search 2)"
-    assert str(Requests()) == "0"
+    assert str(Requests(feed=1, title_search=2)) == "3 requests (feed 1, title search 2)"
+    assert str(Requests(feed=1)) == "1 request (feed 1)"
+    assert str(Requests()) == "0 requests"
 
 
 def test_requests_are_frozen_and_add_only_requests() -> None:
