@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 
+from monitor.delivery.gate import TROUBLE_PAUSE
 from monitor.settings import Settings
 
 
@@ -47,7 +48,9 @@ def alerts(settings: Settings, args: argparse.Namespace) -> int:
                       "`hkex-monitor alerts list`)", file=sys.stderr)
                 return 1
             n = store.retry_now(args.id, args.channel)
-            print(f"{n} pending alert{'' if n == 1 else 's'} will be tried at the next delivery round")
+            # Our own backoff after Slack failed ends too (never Slack's Retry-After: Slack asked for it).
+            ended = " (the backoff after Slack failed is ended)" if store.clear_pause(TROUBLE_PAUSE) else ""
+            print(f"{n} pending alert{'' if n == 1 else 's'} will be tried at the next delivery round{ended}")
             return 0
         if args.action == "drop":
             channels = [a.channel for a in store.pending(limit=100_000)

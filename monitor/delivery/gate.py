@@ -38,6 +38,7 @@ TROUBLE_BACKOFF_S = (2.0, 4.0, 8.0, 15.0)  # after the 1st, 2nd, ... consecutive
 TROUBLE_REASONS = frozenset({"server_error", "timeout", "no_answer", "connection", "connect_timeout",
                              "bad_answer", "fatal_error", "internal_error"})
 LOCK_POLL_S = 0.02  # how often a call waiting for the lock asks again
+PAUSE_RECHECK_S = 1.0  # a call waiting out a pause asks the store again this often (ended early: go)
 LOCK_TTL_S = 6.0  # the lock's lease, renewed every third of it while the call lasts
 
 
@@ -134,7 +135,9 @@ class SlackGate:
                    "Slack was failing; trying again")
             if self.max_wait_s is not None and left > self.max_wait_s:
                 raise SlackPaused(left, why)
-            self._wait(left, why)
+            # In slices: a pause can end early (another instance's success ends Slack's trouble
+            # backoff; an operator's `alerts retry`), and the store says so.
+            self._wait(min(left, PAUSE_RECHECK_S), why)
 
     def _acquire(self) -> None:
         waited = 0.0

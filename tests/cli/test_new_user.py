@@ -100,6 +100,20 @@ def test_alerts_retry_of_an_alert_that_is_not_there_says_so(
     assert status == 1 and "999: no such pending alert" in err and "will be tried" not in out
 
 
+def test_alerts_retry_ends_the_backoff_after_slack_failed_but_never_a_retry_after(
+        tmp_path: Path, redis_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from monitor.delivery.gate import RATE_LIMIT_PAUSE, TROUBLE_PAUSE
+
+    cfg = config(tmp_path, WATCH + f'[store]\nurl = "{redis_url}"\n')
+    store = open_store(redis_url)
+    store.pause(TROUBLE_PAUSE, 60)
+    store.pause(RATE_LIMIT_PAUSE, 60)
+    status, out, _ = run(["alerts", "retry", "--config", cfg], capsys)
+    assert status == 0 and "the backoff after Slack failed is ended" in out
+    assert store.paused_for(TROUBLE_PAUSE) == 0 and store.paused_for(RATE_LIMIT_PAUSE) > 50
+    store.close()
+
+
 def test_alerts_list_json_says_who_holds_what(tmp_path: Path, redis_url: str,
                                               make_filing: Callable[..., Filing],
                                               capsys: pytest.CaptureFixture[str]) -> None:

@@ -115,6 +115,25 @@ def test_slack_trouble_pauses_every_call_and_a_success_ends_it(stores: tuple[Sto
     assert stores[1].paused_for(TROUBLE_PAUSE) == 0
 
 
+def test_a_call_waiting_out_a_pause_goes_when_the_pause_is_ended_early(stores: tuple[Store, Store]) -> None:
+    """An operator's `alerts retry` ends our own backoff after Slack failed: a call already waiting
+    out that backoff on another instance goes then, not when its wait was first computed to end."""
+    stores[0].pause(TROUBLE_PAUSE, 60)
+    waiting = gate(stores[1], "b")
+    went = threading.Event()
+
+    def call() -> None:
+        with waiting.call("#c", post=True):
+            went.set()
+
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    assert not went.wait(0.3)  # it waits...
+    stores[0].clear_pause(TROUBLE_PAUSE)
+    assert went.wait(30)  # ...and goes once the store says the pause is over (well before its 60 s)
+    thread.join(5)
+
+
 def test_posts_to_one_channel_keep_its_pace(stores: tuple[Store, Store]) -> None:
     a = SlackGate(stores[0], owner="a", call_ttl_s=30, min_post_interval_s=0.4)
     b = SlackGate(stores[1], owner="b", call_ttl_s=30, min_post_interval_s=0.4)
