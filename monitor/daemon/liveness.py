@@ -33,6 +33,7 @@ class Heartbeat:
     def start(self) -> None:
         if self._thread is not None:
             return
+        self._stop = threading.Event()  # a heartbeat stopped and started again beats again
         self._beat()
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
         self._thread.start()

@@ -94,6 +94,20 @@ def test_retires_at_once_on_stop(store: Store, quick_beats: None) -> None:
     assert store.alive(["host:3:ghi"]) == set()
 
 
+def test_a_heartbeat_stopped_and_started_again_beats_again(store: Store, quick_beats: None) -> None:
+    beat = Heartbeat(lambda: store, "host:4:jkl", role="once")
+    beat.start()
+    beat.stop()
+    beat.start()
+    try:
+        first = info_of(store, "host:4:jkl")
+        assert first is not None
+        wait_for(lambda: (info_of(store, "host:4:jkl") or first).beat_at > first.beat_at + 0.2, 30,
+                 "beats after the restart")
+    finally:
+        beat.stop()
+
+
 def test_follows_the_store_in_force(redis_url: str, quick_beats: None) -> None:
     """A config reload may replace the store: the beats go to the one in force."""
     first, second = open_store(redis_url, namespace=NS), open_store(redis_url, namespace="other")
