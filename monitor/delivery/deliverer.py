@@ -48,7 +48,6 @@ from monitor.errors import (
     DeliveryRateLimitedError,
     DeliveryUncertainError,
 )
-from monitor.filing import Filing
 from monitor.messages.render import Renderer
 from monitor.metrics import Metrics
 from monitor.routing import reader_for
@@ -128,10 +127,6 @@ class Deliverer:
         self.report_pending(left)
         return DeliveryOutcome(outcome.sent, outcome.failed, outcome.skipped + len(alerts) - len(todo),
                                len(left), outcome.messages, outcome.errors, outcome.announced, outcome.more)
-
-    def deliver_filing(self, filing: Filing) -> DeliveryOutcome:
-        """Deliver one filing's alerts now (its figures were just stored)."""
-        return self.deliver([a for a in self.store.pending() if a.id == filing.id and self.ready(a)])
 
     def report_pending(self, left: list[PendingAlert]) -> None:
         if self.metrics is not None:
