@@ -24,6 +24,7 @@ Every benchmark script keeps its work under ``if __name__ == "__main__":``: the 
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing as mp
 import os
 import platform
@@ -401,16 +402,31 @@ def tree_rss_kb(root: int) -> int:
     return sum(proc_rss_kb(pid)[0] for pid in _tree(root))
 
 
-def watchlist_toml(codes: Sequence[str], *, alert_on: dict[str, str] | None = None, **sections: dict[str, Any]
-                   ) -> str:
+def watchlist_toml(codes: Sequence[str], *, alert_on: dict[str, str] | None = None,
+                   channel: str | None = None, default_alert_on: str = "results",
+                   **sections: dict[str, Any]) -> str:
     """A watchlist file: each code posts to its own channel ``#s<code>`` (so Slack's one message a
-    second per channel does not cap a throughput figure); ``sections``: ``[section]`` key = value."""
+    second per channel does not cap a throughput figure), or all to ``channel``; a code may be "*"
+    (the whole market, channel ``#market`` unless ``channel``); ``sections``: ``[section]`` key = value."""
     alert_on = alert_on or {}
-    out = [f'[[watch]]\ncode = "{c}"\nchannel = "#s{c}"\nalert_on = "{alert_on.get(c, "results")}"\n'
-           for c in codes]
+
+    def where(code: str) -> str:
+        return channel or ("#market" if code == "*" else f"#s{code}")
+
+    out = [f'[[watch]]\ncode = "{c}"\nchannel = "{where(c)}"\n'
+           f'alert_on = "{alert_on.get(c, default_alert_on)}"\n' for c in codes]
     for name, values in sections.items():
-        out.append(f"[{name}]\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items()))
+        out.append(f"[{name}]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in values.items()))
     return "\n".join(out)
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for a bool, number or string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value))
 
 
 class Instances:
