@@ -13,8 +13,9 @@ the document has been read. Hence two moments per filing (``Deliveries``): the *
 first post) and the **figures** (the update that adds them; or the post itself when that post already
 carried them: announce first off, or the document read before the announcement went out).
 
-Redis: database 13 by default (``HKEXMON_BENCH_REDIS_URL`` to change; 14 and 15 are refused,
-the tests own 15), flushed before and after each benchmark.
+Redis: database 13 by default (``HKEXMON_BENCH_REDIS_URL`` to change; 0, 14 and 15 are refused),
+claimed as the test suites claim theirs (so neither flushes the other's data), flushed before and
+after each benchmark.
 
 Every benchmark script keeps its work under ``if __name__ == "__main__":``: the stand-in child
 (spawn) re-runs the main module's top level. The daemon's parse workers do not (they start as
@@ -518,22 +519,74 @@ def source_at(ref: str, folder: Path) -> Path:
 # -- store, settings --------------------------------------------------------------------------------
 @contextmanager
 def bench_redis() -> Iterator[str]:
-    """The benchmarks' Redis database URL, flushed before and after."""
+    """The benchmarks' Redis database URL, flushed before and after.
+
+    The test suites claim a free database each (``tests/conftest.py``: a lock key per database in
+    database 0, 15 downwards), so a benchmark claims its database the same way while it runs and
+    refuses one a test session holds, instead of flushing that session's data. A caller that already
+    holds the claim (the smoke tests run the scripts in their own claimed database) says so with
+    ``HKEXMON_BENCH_REDIS_CLAIMED=1``."""
     db = int(BENCH_REDIS_URL.rstrip("/").rsplit("/", 1)[-1] or 0)
-    if db in (14, 15):
-        raise SystemExit(f"{BENCH_REDIS_URL}: databases 14 and 15 belong to others (15: the tests); "
-                         "pick another")
+    claimed = os.environ.get("HKEXMON_BENCH_REDIS_CLAIMED") == "1"
+    if db in (0, 14, 15) and not claimed:
+        raise SystemExit(f"{BENCH_REDIS_URL}: database 0 holds the test sessions' claims and 14 and 15 "
+                         "are the first they claim; pick another")
     client = redis.Redis.from_url(BENCH_REDIS_URL)
     try:
         client.ping()
     except redis.RedisError as exc:
         raise SystemExit(f"the benchmarks need a Redis at {BENCH_REDIS_URL}: {exc}") from None
-    client.flushdb()
-    try:
-        yield BENCH_REDIS_URL
-    finally:
+    with _claim(db, skip=claimed):
         client.flushdb()
-        client.close()
+        try:
+            yield BENCH_REDIS_URL
+        finally:
+            client.flushdb()
+            client.close()
+
+
+CLAIM_KEY = "hkexmon-tests:db-lock:{db}"  # the test suites' claim on a database (tests/conftest.py)
+CLAIM_TTL_S = 60
+
+
+@contextmanager
+def _claim(db: int, *, skip: bool) -> Iterator[None]:
+    """Hold the test suites' claim on database ``db`` (in database 0 of the same server), renewed
+    while held; refuse a database another session holds."""
+    if skip:
+        yield
+        return
+    base = BENCH_REDIS_URL.rstrip("/").rsplit("/", 1)[0]
+    locks = redis.Redis.from_url(f"{base}/0")
+    key = CLAIM_KEY.format(db=db)
+    if not locks.set(key, f"benchmark:{socket.gethostname()}:{os.getpid()}", nx=True, ex=CLAIM_TTL_S):
+        holder = locks.get(key)
+        locks.close()
+        raise SystemExit(f"{BENCH_REDIS_URL}: another session holds this database ({key} = {holder!r}); "
+                         "set HKEXMON_BENCH_REDIS_URL to another")
+    import threading
+
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(CLAIM_TTL_S / 4):
+            try:
+                locks.expire(key, CLAIM_TTL_S)
+            except redis.RedisError:
+                pass
+
+    keeper = threading.Thread(target=renew, name="bench-db-claim", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join(5)
+        try:
+            locks.delete(key)
+        except redis.RedisError:
+            pass
+        locks.close()
 
 
 def settings(standins: StandIns, store_url: str, codes: Sequence[str], *, pacing_s: float = 1.0,

@@ -1,8 +1,10 @@
 """Smoke tests: every benchmark script runs with ``--quick`` and prints its table.
 
-Each script runs as a subprocess, as a user would run it, against its own Redis database (12 here,
-so a full benchmark run on 13 and the test suite on 15 do not disturb each other). The figures are
-not checked, only that the run completes and reports what it measured.
+Each script runs as a subprocess, as a user would run it, in this test session's own Redis
+database (the ``redis_url`` fixture: claimed per session, see tests/conftest.py), so a full benchmark
+run, other sessions' suites and this one never flush each other's data. The figures are not
+checked, only that the run completes and reports what it measured (and the counts that say it
+measured the right thing: every filing delivered once, one request per poll, ...).
 """
 
 from __future__ import annotations
@@ -10,26 +12,36 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
-SMOKE_REDIS_URL = os.environ.get("HKEXMON_SMOKE_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 pytestmark = pytest.mark.slow
 
 
-def run(script: str, *args: str, timeout: float = 120) -> str:
-    env = {**os.environ, "HKEXMON_BENCH_REDIS_URL": SMOKE_REDIS_URL}
-    proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=BENCH.parent)
-    assert proc.returncode == 0, f"{script} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc.stdout
+Run = Callable[..., str]
 
 
-def test_bench_poll_quick() -> None:
+@pytest.fixture
+def run(redis_url: str) -> Run:
+    """``run(script, *args, timeout=...) -> stdout`` of a benchmark script run in this session's
+    database (``HKEXMON_BENCH_REDIS_CLAIMED``: the session holds the claim on it)."""
+
+    def run_script(script: str, *args: str, timeout: float = 120) -> str:
+        env = {**os.environ, "HKEXMON_BENCH_REDIS_URL": redis_url, "HKEXMON_BENCH_REDIS_CLAIMED": "1"}
+        proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
+                              timeout=timeout, env=env, cwd=BENCH.parent)
+        assert proc.returncode == 0, f"{script} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return proc.stdout
+
+    return run_script
+
+
+def test_bench_poll_quick(run: Run) -> None:
     out = run("bench_poll.py", "--quick")
     assert "### Poll cost per cycle" in out and "### Poll cost on an unchanged feed" in out
     changing, still = out.split("### Poll cost on an unchanged feed")
@@ -48,7 +60,7 @@ def test_bench_poll_quick() -> None:
     assert "bench_poll finished" in out
 
 
-def test_bench_latency_quick() -> None:
+def test_bench_latency_quick(run: Run) -> None:
     out = run("bench_latency.py", "--quick", timeout=240)
     assert "### Alert latency in seconds" in out and "### What it cost" in out
     for daemon in ("default settings (announce first)",
@@ -69,7 +81,7 @@ def rows_of(text: str) -> list[list[str]]:
             if line.startswith("| ") and not line.startswith("| daemon ") and not line.startswith("| run ")]
 
 
-def test_bench_cluster_quick() -> None:
+def test_bench_cluster_quick(run: Run) -> None:
     out = run("bench_cluster.py", "--quick", timeout=240)
     assert "### Cluster: 6 results announcements" in out
     rows = [[c.strip() for c in line.split("|")[1:-1]] for line in out.splitlines()
@@ -83,7 +95,7 @@ def test_bench_cluster_quick() -> None:
     assert "bench_cluster finished" in out
 
 
-def test_bench_peak_quick() -> None:
+def test_bench_peak_quick(run: Run) -> None:
     out = run("bench_peak.py", "--quick", timeout=240)
     assert "### Peak: 10 results announcements" in out
     rows = {r[0]: r for r in rows_of(out) if r[0].startswith(("announce first", "baseline"))}
@@ -98,7 +110,7 @@ def test_bench_peak_quick() -> None:
     assert "bench_peak finished" in out
 
 
-def test_bench_market_quick() -> None:
+def test_bench_market_quick(run: Run) -> None:
     out = run("bench_market.py", "--quick", timeout=300)
     assert "### Whole market, peak evening" in out and "### What it cost" in out
     latency, cost = out.split("### What it cost")
@@ -110,13 +122,13 @@ def test_bench_market_quick() -> None:
     assert "bench_market finished" in out
 
 
-def test_bench_memory_quick() -> None:
+def test_bench_memory_quick(run: Run) -> None:
     out = run("bench_memory.py", "--quick")
     assert "### RSS of the daemon process over 50 cycles" in out
     assert "growth after warm-up" in out and "0 failed cycles" in out
 
 
-def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables() -> None:
+def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables(run: Run) -> None:
     listed = run("run_all.py", "--list")
     assert all(f"bench_{name}.py" in listed
                for name in ("poll", "latency", "cluster", "peak", "market", "parsepool", "memory", "parse"))
@@ -126,7 +138,7 @@ def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables() -> None:
     assert "1 benchmarks run, 0 failed" in out
 
 
-def test_bench_parsepool_quick() -> None:
+def test_bench_parsepool_quick(run: Run) -> None:
     out = run("bench_parsepool.py", "--quick")
     assert "### Start-up of one process" in out and "parse worker, until ready" in out
     assert "### Per document, median of 1" in out and "extra CPU ms" in out
