@@ -12,7 +12,10 @@ everything in the feed). Each stock posts to its own Slack channel, so Slack's o
 per channel does not cap the figures; the poll interval is 30 s, so that discovery (one feed request
 per instance per poll) takes little of the shared request budget.
 
-Throughput = N / (the last post - the first document request), so process start-up is left out.
+With a bot token the monitor announces first (the default): each filing's alert is posted as soon as
+the poll finds it and its figures are added to that message (``chat.update``) once its document is
+read, so a document counts as done when its figures are in Slack (``common.Deliveries``).
+Throughput = N / (the last figures - the first document request), so process start-up is left out.
 Downloads per document = document requests the stand-in saw / N (one download per document however
 many instances: must be 1.0). Peak request rate = most HKEXnews requests in any 10 s, / 10 (the
 budget is shared through Redis: 3 instances must not triple it). CPU = user + system time of every
@@ -68,21 +71,20 @@ def run(instances: int, workers: int, pacing: float, n: int, url: str, tmp: Path
                                       daemon={"parse_workers": workers, "first_run_hours": 0}))
         with Instances(instances, cfg, si, url, tmp) as cluster:
             deadline = time.monotonic() + 120 + n * (3.0 if pacing else 1.0)
-            posted: set[str] = set()
-            while time.monotonic() < deadline and len(posted) < n and cluster.alive():
+            seen = si.deliveries()
+            while time.monotonic() < deadline and len(seen.figures) < n and cluster.alive():
                 time.sleep(0.5)
-                posted = {fid for p in si.posts() for fid in p[2]}  # each post carries its filing ids
+                seen = si.deliveries()  # each message carries its filing ids
             cpu = cluster.cpu_s()
             parses = [int(x) if x == x else -1 for x in cluster.metric("hkexmon_parses")]
         log_lines = si.log()
-        posts = si.posts()
+        seen = si.deliveries()
     docs = [t for t, path in log_lines if path.endswith(".pdf")]
     times = sorted(t for t, _ in log_lines)
     peak = max((sum(1 for u in times[i:] if u < t + 10) for i, t in enumerate(times)), default=0) / 10
-    post_times = sorted(p[0] for p in posts if p[2])
-    seconds = (post_times[-1] - min(docs)) if post_times and docs else float("nan")
-    done = len({fid for p in posts for fid in p[2]})
-    return Result(instances, workers, pacing, n, done, seconds, len(docs), peak, cpu, parses)
+    figure_times = sorted(seen.figures.values())
+    seconds = (figure_times[-1] - min(docs)) if figure_times and docs else float("nan")
+    return Result(instances, workers, pacing, n, len(seen.figures), seconds, len(docs), peak, cpu, parses)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
              r.cpu_s / max(1, r.posted), " / ".join(str(p) for p in r.parses)] for r in results]
     table = Table(f"Cluster: {n} results announcements in the feed at start (3 fixture PDFs rotated), "
                   f"{os.cpu_count()} cores, one Redis",
-                  ["pacing", "instances", "parse workers each", "posted", "seconds", "per minute",
+                  ["pacing", "instances", "parse workers each", "figures in", "seconds", "per minute",
                    "vs 1 instance, 1 worker", "downloads per document", "peak HKEXnews req/s (10 s)",
                    "CPU s per document (all processes)", "parses per instance"], rows)
     print()

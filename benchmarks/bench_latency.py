@@ -1,33 +1,46 @@
-"""Alert latency: from a filing's first appearance in the HKEXnews feed to its Slack post, with the
-real daemon on the settings users get, against the behaviour it replaced, in the same run.
+"""Alert latency: from a filing's first appearance in the HKEXnews feed to its **first notice** in
+Slack and to its **figures**, with the real daemon on the settings users get, against the behaviour it
+replaced, in the same run.
 
     python benchmarks/bench_latency.py            # feed regenerated every 60 s; 30 filings over 5 min each
-    python benchmarks/bench_latency.py --quick    # regenerated every 4 s; 4 filings over 10 s each
+    python benchmarks/bench_latency.py --quick    # regenerated every 4 s, 2 s polls; 4 filings over 10 s
+    python benchmarks/bench_latency.py --interval-baseline   # and a third daemon: fixed 60 s polls
 
 The HKEXnews stand-in (child process, 300 unwatched everyday filings already in the feed) regenerates
 its feed on a fixed grid, as HKEXnews does: a filing published between two regenerations first appears
-in the feed at the next one (``genDate`` is that moment). Two daemons run in turn, each with a fresh
-stand-in and Redis store (database 13) and the Slack stand-in:
+in the feed at the next one (``genDate`` is that moment). Daemons run in turn, each with a fresh
+stand-in and Redis store (database 13) and the Slack stand-in (bot token; every alert to one channel,
+so Slack's one post a second per channel is paid as a user pays it):
 
 - **default settings**: ``Daemon(settings).run()`` with the ``[schedule]`` section left out, so inside
   a publication window polls are timed just after the feed's next regeneration as learnt from its
-  ``genDate`` (until learnt, every ``learning_s`` = 5 s); the measurement starts once it is learnt;
-- **baseline, fixed 60 s interval**: ``in_window_s = 60``, what the default was before (``--quick``:
-  8 s).
+  ``genDate`` (until learnt, every ``learning_s`` = 5 s; the measurement starts once it is learnt),
+  and ``slack.announce_first`` left out, i.e. on with a bot token: a watched filing's alert ("figures
+  coming") is posted as soon as the poll finds it, and the figures are added to that same message
+  (``chat.update``) once its document is read;
+- **baseline, announce_first = false**: the same daemon posting one message after the parse, which is
+  how every alert went out before issue 19 (its first notice is its figures);
+- with ``--interval-baseline``, a third: default settings but ``in_window_s = 60``, the poll timing
+  before issue 13 (``--quick``: 8 s).
 
-Both keep the default politeness pacing (1 request/s), parse workers (one per core) and store. The
-filings are published at random moments; results announcements carry the real fixture PDFs
-(rotated), the others go to stocks watched with ``alert_on = "all"``. The daemons schedule as inside
-a publication window: if the real clock is outside one, the poll plan's window test is told it is
-inside (``common.inside_publication_window``; the header says which).
+``--quick`` (the smoke test) only proves the script runs end to end: it polls every 2 s instead of
+learning the cadence, which would take most of its time.
 
-Each filing is timed from its appearance to the Slack stand-in's receipt and split, from
-timestamps, into: wait for poll (appearance -> the first feed request after it); queue (-> the
+All keep the default politeness pacing (1 request/s), parse workers (one per core), Slack pacing and
+store. The filings are published at random moments; results announcements carry the real fixture PDFs
+(rotated), the others go to stocks watched with ``alert_on = "all"`` (one message, no document). The
+daemons schedule as inside a publication window: if the real clock is outside one, the poll plan's
+window test is told it is inside (``common.inside_publication_window``; the header says which).
+
+Each filing is timed from its appearance to the Slack stand-in's record of its first post (first
+notice) and of the ``chat.update`` that added its figures (or the post, when it carried them), split
+from timestamps into: wait for poll (appearance -> the first feed request after it); queue (-> the
 daemon starts downloading this document); download, of which *pacing* is the politeness wait before
-the request reaches the stand-in; parse (the warm parse worker); post (-> the Slack stand-in
-recorded the message). Download and parse times come from wrapping ``client.fetch_document`` and
-the cycle's ``parse`` on the daemon's components in this script; product code is unchanged. The
-feed requests per regeneration show what the timing costs HKEXnews.
+the request reaches the stand-in; parse (the warm parse worker); Slack (the last step: poll -> post for
+a first notice, parse end -> update or post for the figures, render, claim and Slack's pace included).
+Download and parse times come from wrapping ``client.fetch_document`` and the reader's ``parse`` on
+the daemon's components in this script; product code is unchanged. The feed requests per
+regeneration show what the timing costs HKEXnews.
 """
 
 from __future__ import annotations
@@ -43,8 +56,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-# Only the standard library at module level: the daemon's parser children (forkserver) re-run this
-# module's top level before every parse, so heavy imports here would be paid again per document.
+# Only the standard library at module level (see common.py).
 if TYPE_CHECKING:
     from monitor.daemon import Daemon
     from monitor.filing import Filing
@@ -101,20 +113,35 @@ def stats(values: list[float]) -> tuple[float, float]:
 @dataclass
 class Run:
     label: str
-    phases: dict[str, dict[str, list[float]]]
+    phases: dict[str, dict[str, list[float]]]  # "first notice", "figures", "other" -> column -> values
     published: int
-    posted: int
+    noticed: int  # filings with a first notice
+    figured: int  # results with their figures in Slack
+    n_results: int
+    posts: int
+    updates: int
+    duplicates: int  # filings posted more than once
     feed_requests: int
     regenerations: int
     warmup_s: float
 
+    @property
+    def complete(self) -> bool:
+        return self.noticed == self.published and self.figured == self.n_results and not self.duplicates
 
-COLUMNS = ["wait for poll", "queue", "download", "of which pacing", "parse", "post", "total",
+
+COLUMNS = ["wait for poll", "queue", "download", "of which pacing", "parse", "Slack", "total",
            "from publish"]
 
 
-def run_daemon(label: str, interval_s: float | None, period: float, n_results: int, n_other: int,
-               span: float, seed: int) -> Run:
+def polled(daemon: Daemon) -> bool:
+    """Whether the daemon has finished a poll (any outcome), from its metrics."""
+    return any(sample.value > 0 for metric in daemon.metrics.polls.collect() for sample in metric.samples
+               if sample.name.endswith("_total"))
+
+
+def run_daemon(label: str, interval_s: float | None, announce_first: bool | None, period: float,
+               n_results: int, n_other: int, span: float, seed: int) -> Run:
     """One daemon against a fresh stand-in whose feed regenerates every ``period`` seconds."""
     from common import FilingFactory, StandIns, bench_redis, settings, universe
 
@@ -129,14 +156,15 @@ def run_daemon(label: str, interval_s: float | None, period: float, n_results: i
         watched = rng.sample(codes, n_results + n_other)
         results_codes, other_codes = watched[:n_results], watched[n_results:]
         si.publish(fac.feed([c for c in codes if c not in watched], 300))
-        cfg = settings(si, url, watched, pacing_s=1.0, interval_s=interval_s, all_codes=other_codes)
+        cfg = settings(si, url, watched, pacing_s=1.0, interval_s=interval_s, all_codes=other_codes,
+                       announce_first=announce_first)
         daemon = Daemon(cfg)
         probe = Probe(daemon)
         runner = threading.Thread(target=daemon.run, name="daemon", daemon=True)
         t_start = time.monotonic()
         runner.start()
-        if not wait_for(lambda: daemon._last_outcome is not None, 120):  # noqa: SLF001
-            raise SystemExit(f"{label}: the daemon's first cycle did not finish within 120 s")
+        if not wait_for(lambda: polled(daemon), 120):
+            raise SystemExit(f"{label}: the daemon's first poll did not finish within 120 s")
         if interval_s is None and not wait_for(lambda: daemon.lasting.cadence.estimate() is not None,
                                                12 * period + 60):
             raise SystemExit(f"{label}: the feed's cadence was not learnt within {12 * period + 60:.0f} s")
@@ -158,102 +186,124 @@ def run_daemon(label: str, interval_s: float | None, period: float, n_results: i
             f = fac.results(what[0], what[1]) if kind == "results" else fac.other(what)
             (when,) = si.publish([f])
             published[document_stem(f.web_path)] = (when, kind, f.web_path)
-        done = wait_for(lambda: set(published) <= posted_ids_of(si.posts()), 3 * period + 60 + 3 * len(plan))
+
+        def delivered() -> bool:
+            seen = si.deliveries()
+            return all(fid in (seen.figures if kind == "results" else seen.first)
+                       for fid, (_, kind, _) in published.items())
+
+        done = wait_for(delivered, 3 * period + 60 + 3 * len(plan))
         t_last = time.time()
         daemon.request_stop()
         runner.join(60)
         log = si.log(log_from)
-        posts = si.posts()
+        seen = si.deliveries()
     if not done:
-        missing = len(set(published) - posted_ids_of(posts))
-        print(f"WARNING: {label}: {missing} filings were not posted in time", file=sys.stderr)
-    post_at: dict[str, float] = {}
-    for ts, _channel, fids, _text in posts:
-        for fid in fids:
-            post_at.setdefault(fid, ts)
+        print(f"WARNING: {label}: not every filing reached Slack in time", file=sys.stderr)
     feed_times = [t for t, path in log if path.startswith(FEED_PREFIX)]
     doc_req: dict[str, float] = {}
     for t, path in log:
         doc_req.setdefault(path, t)
-    phases: dict[str, dict[str, list[float]]] = {"results": {}, "other": {}}
+    phases: dict[str, dict[str, list[float]]] = {"first notice": {}, "figures": {}, "other": {}}
+
+    def add(row: str, parts: dict[str, float]) -> None:
+        for name, value in parts.items():
+            phases[row].setdefault(name, []).append(max(0.0, value))
+
     for fid, (t_pub, kind, web_path) in published.items():
-        if fid not in post_at:
-            continue
-        t_post = post_at[fid]
         appear = math.ceil(t_pub / period) * period  # the first regeneration at or after publishing
         t_feed = min((t for t in feed_times if t >= appear), default=appear)
-        row = phases[kind]
-        if kind == "results" and fid in probe.fetch and fid in probe.parse:
+        wait = {"wait for poll": t_feed - appear}
+        if fid in seen.first:
+            t_post = seen.first[fid]
+            add("first notice" if kind == "results" else "other",
+                wait | {"Slack": t_post - t_feed, "total": t_post - appear, "from publish": t_post - t_pub})
+        if kind == "results" and fid in seen.figures and fid in probe.fetch and fid in probe.parse:
+            t_fig = seen.figures[fid]
             f0, f1 = probe.fetch[fid]
             p0, p1 = probe.parse[fid]
-            t_doc = doc_req.get(web_path, f0)
-            parts = {"wait for poll": t_feed - appear, "queue": f0 - t_feed, "download": f1 - f0,
-                     "of which pacing": t_doc - f0, "parse": p1 - p0, "post": t_post - p1}
-        else:
-            parts = {"wait for poll": t_feed - appear, "post": t_post - t_feed}
-        parts |= {"total": t_post - appear, "from publish": t_post - t_pub}
-        for name, value in parts.items():
-            row.setdefault(name, []).append(max(0.0, value))
+            add("figures", wait | {"queue": f0 - t_feed, "download": f1 - f0,
+                                   "of which pacing": doc_req.get(web_path, f0) - f0, "parse": p1 - p0,
+                                   "Slack": t_fig - p1, "total": t_fig - appear,
+                                   "from publish": t_fig - t_pub})
     regenerations = max(1, int(t_last // period) - int(t_first // period))
     n_feed = sum(1 for t in feed_times if t_first <= t <= t_last)
-    posted = sum(1 for f in published if f in post_at)
-    return Run(label, phases, len(published), posted, n_feed, regenerations, warmup)
+    results = [fid for fid, (_, kind, _) in published.items() if kind == "results"]
+    return Run(label, phases, len(published), sum(1 for f in published if f in seen.first),
+               sum(1 for f in results if f in seen.figures), len(results), seen.posts, seen.updates,
+               sum(1 for n in seen.posts_per_filing.values() if n > 1), n_feed, regenerations, warmup)
+
+
+ROWS = (("first notice", "results: first notice"), ("figures", "results: figures"),
+        ("other", "other filings (one message)"))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="tiny input (the smoke test)")
     ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--interval-baseline", action="store_true",
+                    help="also run the default daemon with fixed-interval polls (the timing before issue 13)")
     args = ap.parse_args(argv)
     from common import Table, header, inside_publication_window, percentile
 
-    clock = inside_publication_window(hours=0.2 if args.quick else 1.0)
+    clock = inside_publication_window(hours=0.2 if args.quick else 1.5)
     quick = args.quick
-    period, baseline_s = (4.0, 8.0) if quick else (60.0, 60.0)
+    period, interval = (4.0, 8.0) if quick else (60.0, 60.0)
+    learnt: float | None = 2.0 if quick else None  # the default schedule: polls timed by the learnt cadence
     n_results, n_other, span = (3, 1, 10.0) if quick else (24, 6, 300.0)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    header(f"bench_latency: feed appearance -> Slack, real daemon, feed regenerated every {period:.0f} s; "
-           f"{clock}", quick)
+    header(f"bench_latency: feed appearance -> first notice and figures in Slack, real daemon, feed "
+           f"regenerated every {period:.0f} s; {clock}", quick)
     started = time.perf_counter()
     load = (period, n_results, n_other, span, args.seed)
-    runs = [run_daemon("default settings (polls timed by the learnt cadence)", None, *load),
-            run_daemon(f"baseline: fixed {baseline_s:.0f} s interval", baseline_s, *load)]
+    daemons: list[tuple[str, float | None, bool | None]] = [
+        ("default settings (announce first)", learnt, None),
+        ("baseline: announce_first = false (one message after the parse)", learnt, False)]
+    if args.interval_baseline:
+        daemons.append((f"default settings, fixed {interval:.0f} s poll interval", interval, None))
+    runs = []
+    for label, interval_s, announce in daemons:
+        runs.append(run_daemon(label, interval_s, announce, *load))
+        print(f"  {label}: done ({time.perf_counter() - started:.0f}s)", flush=True)
     rows = []
     for run in runs:
-        for kind, label in (("results", "results"), ("other", "other filings")):
-            data = run.phases[kind]
+        for key, name in ROWS:
+            data = run.phases[key]
             n = len(data.get("total", []))
-            for q, name in ((50, "median"), (95, "p95")):
-                cells: list[Any] = [run.label, f"{label}, {name}", n]
+            for q, stat in ((50, "median"), (95, "p95")):
+                cells: list[Any] = [run.label, f"{name}, {stat}", n]
                 for col in COLUMNS:
                     values = data.get(col)
                     cells.append(percentile(values, q) if values else "-")
                 rows.append(cells)
-    table = Table(f"Alert latency in seconds: {n_results} results announcements + {n_other} other filings "
-                  f"published at random over {span:.0f} s; feed regenerated every {period:.0f} s; "
-                  f"pacing 1 req/s (default)", ["daemon", "filings", "n", *COLUMNS], rows)
+    table = Table(f"Alert latency in seconds from first appearance in the feed: {n_results} results "
+                  f"announcements + {n_other} other filings published at random over {span:.0f} s; feed "
+                  f"regenerated every {period:.0f} s; pacing 1 req/s (default); one Slack channel",
+                  ["daemon", "filings", "n", *COLUMNS], rows)
     print()
     print(table.render())
-    cost = Table("What the timing costs HKEXnews, while the filings were published",
+    cost = Table("What it cost, while the filings were published",
                  ["daemon", "feed requests", "regenerations", "requests per regeneration",
-                  "warm-up s (first cycle, cadence learnt)", "posted"],
+                  "warm-up s (first poll, cadence learnt)", "first notices", "figures", "Slack posts",
+                  "Slack updates", "filings posted twice"],
                  [[r.label, r.feed_requests, r.regenerations, r.feed_requests / r.regenerations, r.warmup_s,
-                   f"{r.posted}/{r.published}"] for r in runs])
+                   f"{r.noticed}/{r.published}", f"{r.figured}/{r.n_results}", r.posts, r.updates,
+                   r.duplicates] for r in runs])
     print()
     print(cost.render())
     for run in runs:
-        total = run.phases["results"].get("total", []) + run.phases["other"].get("total", [])
-        if total:
-            med, p95 = stats(total)
-            print(f"\n{run.label}: all {len(total)} filings from appearance: median {med:.2f} s, "
-                  f"p95 {p95:.2f} s, max {max(total):.2f} s; posted {run.posted}/{run.published}")
+        first = run.phases["first notice"].get("total", []) + run.phases["other"].get("total", [])
+        figures = run.phases["figures"].get("total", [])
+        if first and figures:
+            print(f"\n{run.label}: all {len(first)} filings' first notice from appearance: median "
+                  f"{stats(first)[0]:.2f} s, p95 {stats(first)[1]:.2f} s, max {max(first):.2f} s; "
+                  f"{len(figures)} results' figures: median {stats(figures)[0]:.2f} s, p95 "
+                  f"{stats(figures)[1]:.2f} s, max {max(figures):.2f} s; noticed "
+                  f"{run.noticed}/{run.published}, figures {run.figured}/{run.n_results}")
     print(f"\nbench_latency finished in {time.perf_counter() - started:.1f}s")
-    return 0 if all(r.posted == r.published for r in runs) else 1
-
-
-def posted_ids_of(posts: list[tuple[float, str, tuple[str, ...], str]]) -> set[str]:
-    return {fid for p in posts for fid in p[2]}
+    return 0 if all(r.complete for r in runs) else 1
 
 
 if __name__ == "__main__":

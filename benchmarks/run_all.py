@@ -1,13 +1,14 @@
 """Run every benchmark, one fresh process each, then print all their tables together.
 
-    python benchmarks/run_all.py                 # full runs (about 50 minutes on 2 cores)
+    python benchmarks/run_all.py                 # full runs (about 100 minutes on 2 cores)
     python benchmarks/run_all.py --quick         # every benchmark with --quick
     python benchmarks/run_all.py --only poll --only memory
     python benchmarks/run_all.py --list          # what would run, in order
 
-Runs bench_poll, bench_latency, bench_cluster, bench_peak, bench_parsepool, bench_memory and
-bench_parse in sequence, never in parallel (they measure CPU and time on the same cores), streaming their
-output; exits 1 if any of them failed. The results and how to read them are in BENCHMARKS.md.
+Runs bench_poll, bench_latency, bench_cluster, bench_peak, bench_market, bench_parsepool,
+bench_memory and bench_parse in sequence, never in parallel (they measure CPU and time on the same
+cores), streaming their output; exits 1 if any of them failed. The results and how to read them
+are in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("poll", "latency", "cluster", "peak", "parsepool", "memory", "parse")
+ORDER = ("poll", "latency", "cluster", "peak", "market", "parsepool", "memory", "parse")
 
 
 def tables(output: str) -> str:

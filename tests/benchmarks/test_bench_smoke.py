@@ -1,8 +1,10 @@
 """Smoke tests: every benchmark script runs with ``--quick`` and prints its table.
 
-Each script runs as a subprocess, as a user would run it, against its own Redis database (12 here,
-so a full benchmark run on 13 and the test suite on 15 do not disturb each other). The figures are
-not checked, only that the run completes and reports what it measured.
+Each script runs as a subprocess, as a user would run it, in this test session's own Redis
+database (the ``redis_url`` fixture: claimed per session, see tests/conftest.py), so a full benchmark
+run, other sessions' suites and this one never flush each other's data. The figures are not
+checked, only that the run completes and reports what it measured (and the counts that say it
+measured the right thing: every filing delivered once, one request per poll, ...).
 """
 
 from __future__ import annotations
@@ -10,26 +12,36 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
-SMOKE_REDIS_URL = os.environ.get("HKEXMON_SMOKE_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 pytestmark = pytest.mark.slow
 
 
-def run(script: str, *args: str, timeout: float = 120) -> str:
-    env = {**os.environ, "HKEXMON_BENCH_REDIS_URL": SMOKE_REDIS_URL}
-    proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=BENCH.parent)
-    assert proc.returncode == 0, f"{script} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc.stdout
+Run = Callable[..., str]
 
 
-def test_bench_poll_quick() -> None:
+@pytest.fixture
+def run(redis_url: str) -> Run:
+    """``run(script, *args, timeout=...) -> stdout`` of a benchmark script run in this session's
+    database (``HKEXMON_BENCH_REDIS_CLAIMED``: the session holds the claim on it)."""
+
+    def run_script(script: str, *args: str, timeout: float = 120) -> str:
+        env = {**os.environ, "HKEXMON_BENCH_REDIS_URL": redis_url, "HKEXMON_BENCH_REDIS_CLAIMED": "1"}
+        proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
+                              timeout=timeout, env=env, cwd=BENCH.parent)
+        assert proc.returncode == 0, f"{script} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return proc.stdout
+
+    return run_script
+
+
+def test_bench_poll_quick(run: Run) -> None:
     out = run("bench_poll.py", "--quick")
     assert "### Poll cost per cycle" in out and "### Poll cost on an unchanged feed" in out
     changing, still = out.split("### Poll cost on an unchanged feed")
@@ -48,16 +60,28 @@ def test_bench_poll_quick() -> None:
     assert "bench_poll finished" in out
 
 
-def test_bench_latency_quick() -> None:
+def test_bench_latency_quick(run: Run) -> None:
     out = run("bench_latency.py", "--quick", timeout=240)
-    assert "### Alert latency in seconds" in out and "### What the timing costs HKEXnews" in out
-    for daemon in ("default settings (polls timed by the learnt cadence)", "baseline: fixed 8 s interval"):
-        assert f"| {daemon} " in out and f"{daemon}: all 4 filings from appearance" in out
-    assert "results, p95" in out and "other filings, median" in out
-    assert out.count("posted 4/4") == 2
+    assert "### Alert latency in seconds" in out and "### What it cost" in out
+    for daemon in ("default settings (announce first)",
+                   "baseline: announce_first = false (one message after the parse)"):
+        assert f"| {daemon} " in out and f"{daemon}: all 4 filings' first notice from appearance" in out
+    assert "results: first notice, p95" in out and "results: figures, median" in out
+    assert out.count("noticed 4/4, figures 3/3") == 2
+    # announce first edits its three results messages; the baseline edits none
+    costs = {r[0]: r for r in rows_of(out.split("### What it cost")[1])}
+    assert costs["default settings (announce first)"][8] == "3"
+    assert costs["baseline: announce_first = false (one message after the parse)"][8] == "0"
+    assert all(r[9] == "0" for r in costs.values()), costs  # no filing posted twice
 
 
-def test_bench_cluster_quick() -> None:
+def rows_of(text: str) -> list[list[str]]:
+    """The body rows of the markdown tables in ``text``, as stripped cells."""
+    return [[c.strip() for c in line.split("|")[1:-1]] for line in text.splitlines()
+            if line.startswith("| ") and not line.startswith("| daemon ") and not line.startswith("| run ")]
+
+
+def test_bench_cluster_quick(run: Run) -> None:
     out = run("bench_cluster.py", "--quick", timeout=240)
     assert "### Cluster: 6 results announcements" in out
     rows = [[c.strip() for c in line.split("|")[1:-1]] for line in out.splitlines()
@@ -71,34 +95,50 @@ def test_bench_cluster_quick() -> None:
     assert "bench_cluster finished" in out
 
 
-def test_bench_peak_quick() -> None:
+def test_bench_peak_quick(run: Run) -> None:
     out = run("bench_peak.py", "--quick", timeout=240)
     assert "### Peak: 10 results announcements" in out
-    rows = {r[0]: r for r in ([c.strip() for c in line.split("|")[1:-1]] for line in out.splitlines()
-                              if line.startswith("| pacing"))}
-    assert rows["pacing 1 req/s (default)"][1] == "4/10" and rows["pacing 0 (CPU bound)"][1] == "10/10"
-    # the filing published into the backlog went out: its latency is a number, not "nan"
-    assert all(float(r[8]) > 0 for r in rows.values()), rows
+    rows = {r[0]: r for r in rows_of(out) if r[0].startswith(("announce first", "baseline"))}
+    assert sorted(rows) == sorted(["announce first, pacing 1 req/s (default)",
+                                   "baseline: announce_first = false, pacing 1 req/s",
+                                   "announce first, pacing 0 (CPU bound)",
+                                   "baseline: announce_first = false, pacing 0"])
+    assert [rows[k][1] for k in sorted(rows)] == ["10/10", "4/10", "10/10", "4/10"]
+    # the results filing published into the backlog got its first notice and its figures: numbers,
+    # not "nan"; and no filing was posted twice
+    assert all(float(r[11]) > 0 and float(r[12]) > 0 and r[13] == "0" for r in rows.values()), rows
     assert "bench_peak finished" in out
 
 
-def test_bench_memory_quick() -> None:
+def test_bench_market_quick(run: Run) -> None:
+    out = run("bench_market.py", "--quick", timeout=300)
+    assert "### Whole market, peak evening" in out and "### What it cost" in out
+    latency, cost = out.split("### What it cost")
+    runs = {r[0] for r in rows_of(latency)}
+    assert any(r.startswith("ours: code = \"*\"") for r in runs)
+    assert any(r.startswith("baseline: commit 30eb135") for r in runs)
+    # every results filing got its first notice and its figures, none posted twice, both runs
+    assert [(r[1], r[2], r[16]) for r in rows_of(cost)] == [("0", "0", "0")] * 2
+    assert "bench_market finished" in out
+
+
+def test_bench_memory_quick(run: Run) -> None:
     out = run("bench_memory.py", "--quick")
     assert "### RSS of the daemon process over 50 cycles" in out
     assert "growth after warm-up" in out and "0 failed cycles" in out
 
 
-def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables() -> None:
+def test_run_all_runs_the_chosen_benchmarks_and_prints_their_tables(run: Run) -> None:
     listed = run("run_all.py", "--list")
     assert all(f"bench_{name}.py" in listed
-               for name in ("poll", "latency", "cluster", "peak", "parsepool", "memory", "parse"))
+               for name in ("poll", "latency", "cluster", "peak", "market", "parsepool", "memory", "parse"))
     out = run("run_all.py", "--quick", "--only", "poll")
     assert "all benchmark tables" in out and "## bench_poll (exit 0" in out
     assert out.count("### Poll cost per cycle") == 2  # streamed, then in the summary
     assert "1 benchmarks run, 0 failed" in out
 
 
-def test_bench_parsepool_quick() -> None:
+def test_bench_parsepool_quick(run: Run) -> None:
     out = run("bench_parsepool.py", "--quick")
     assert "### Start-up of one process" in out and "parse worker, until ready" in out
     assert "### Per document, median of 1" in out and "extra CPU ms" in out
