@@ -3,7 +3,7 @@ filings, Main Board and GEM, watched with ``code = "*"`` to one Slack channel, w
 politeness pacing; against the code as it was before issue 19 in the same run.
 
     python benchmarks/bench_market.py                 # 600 results + 5,000 others, 4 h compressed 12x: 20 min
-    python benchmarks/bench_market.py --quick         # 12 + 60 over 12 s, 2 s polls (the smoke test)
+    python benchmarks/bench_market.py --quick         # 6 + 30 over 6 s, 2 s polls (the smoke test)
     python benchmarks/bench_market.py --alert-on all --hours 0.5 --compression 2   # every filing alerted
 
 **Time is compressed.** The evening's filings are published at random moments (uniformly) over
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
     hours = args.hours or 4.0
     if args.quick:
-        n_results, n_other, span, period = 12, 60, 12.0, 2.0
+        n_results, n_other, span, period = 6, 30, 6.0, 2.0
     else:
         share = hours / 4.0
         n_results, n_other = round(600 * share), round(5000 * share)
