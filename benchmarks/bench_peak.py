@@ -110,7 +110,7 @@ def run(label: str, pacing_s: float, announce_first: bool | None, n: int, limit:
             "late_after": late_after_s, "feed_requests": sum(1 for t in feed if t <= end),
             "docs": sum(1 for t, path in log if path.endswith(".pdf")),
             "duplicates": sum(1 for c in seen.posts_per_filing.values() if c > 1),
-            "cpu_ms": cpu * 1000 / max(1, len(counted))}
+            "cpu_ms": cpu * 1000 / max(1, len(done))}  # the CPU of every document read by the stop
 
 
 def main(argv: list[str] | None = None) -> int:
