@@ -15,6 +15,7 @@ from monitor.errors import StoreError
 from monitor.store import Claim, Outbox
 
 log = logging.getLogger(__name__)
+CLOSE_WAIT_S = 2.0  # how long close() waits for a renewal under way
 
 
 class HeldClaims:
@@ -59,9 +60,13 @@ class HeldClaims:
             return 0
 
     def close(self) -> None:
+        """Stop renewing; a renewal under way is given a moment to end (it only extends leases)."""
         with self._lock:
             self._closed = True
             self._changed.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(CLOSE_WAIT_S)
 
     def _renew(self) -> None:
         every = max(0.2, self.lease_s / 3)
@@ -82,7 +87,8 @@ class HeldClaims:
             except StoreError as exc:
                 log.warning("could not renew the lease of %d claim(s): %s", len(claims), exc)
                 continue
-            lost = [c for c, ok in zip(claims, kept, strict=True) if not ok]
+            with self._lock:  # a claim dropped meanwhile was settled (dropped before marked), not lost
+                lost = [c for c, ok in zip(claims, kept, strict=True) if not ok and c.token in self._held]
             if lost:
                 log.warning("lost the claim of %s while delivering it (lease ran out)",
                             ", ".join(f"{c.alert_id} ({c.channel})" for c in lost))
