@@ -9,8 +9,10 @@ this or another instance), the scheduler shuts down, what this process holds is 
 the store is closed in ``finally``.
 
 The jobs never wait for each other: polling runs on its own schedule whatever the backlog of
-documents, readers take documents from the store's queue, newest first, and the delivery loop
-sends what is ready. What must survive a config reload lives outside the rebuilt components
+documents, readers take documents from the store's queue (high priority first, oldest first within
+a priority: a filing published into a backlog has its first notice at once and its figures after the
+documents ahead of it, BENCHMARKS.md "Findings" 10), and the delivery loop sends what is ready,
+newest first. What must survive a config reload lives outside the rebuilt components
 (``Lasting``, and the HKEXnews politeness budget and cool-off, kept in the store).
 """
 
@@ -188,8 +190,8 @@ class Daemon:
             pool = self.components.parse_pool
             self.loops.start(readers or (pool.size if pool is not None else 1))
             self.schedule.start()
-            log.info("hkex-monitor running: %d stock%s, HKEXnews at %s, store %s, output %s",
-                     len(settings.watch), _s(len(settings.watch)), settings.hkexnews.base_url,
+            log.info("hkex-monitor running: watching %s, HKEXnews at %s, store %s, output %s",
+                     settings.watching, settings.hkexnews.base_url,
                      redact_url(settings.store.url), settings.slack.mode)
             while not self.stop_event.wait(0.5):
                 pass

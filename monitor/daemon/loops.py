@@ -16,6 +16,7 @@ from collections.abc import Callable
 from monitor.calendar import Calendar
 from monitor.daemon.components import Components
 from monitor.daemon.jobs import DaemonJobs
+from monitor.delivery import DeliveryOutcome
 from monitor.errors import StoreError
 from monitor.filing import Filing
 from monitor.routing import reader_for
@@ -112,9 +113,8 @@ class Loops:
                     outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK)
                 if outcome.more:
                     self._wake.set()  # the rest of a backlog, after whatever appeared meanwhile
-                if outcome.sent or outcome.failed:
-                    log.info("delivery: %d sent, %d not sent, %d pending", outcome.sent, outcome.failed,
-                             outcome.pending)
+                if outcome.sent or outcome.failed or outcome.announced:
+                    log.info("delivery: %s", delivery_line(outcome))
                 self._outages.saw("delivery", None)
             except StoreError as exc:
                 self._outages.saw("delivery", exc)
@@ -125,3 +125,18 @@ class Loops:
                 self._on_pipe_closed()
             except Exception:
                 log.exception("delivery failed unexpectedly; it goes on")
+
+
+def delivery_line(outcome: DeliveryOutcome) -> str:
+    """A delivery round in words: first notices are counted, and an alert whose first notice is up
+    and whose figures are to come is not mistaken for one nothing was posted for."""
+    parts = [f"{outcome.sent} sent"]
+    if outcome.announced:
+        parts.append(f"{outcome.announced} first notice{'' if outcome.announced == 1 else 's'} posted")
+    parts.append(f"{outcome.failed} not sent")
+    waiting = outcome.pending - outcome.awaiting
+    parts.append(f"{waiting} pending")
+    if outcome.awaiting:
+        their = "its" if outcome.awaiting == 1 else "their"
+        parts.append(f"{outcome.awaiting} posted and awaiting {their} figures")
+    return ", ".join(parts)

@@ -60,8 +60,7 @@ class Reloader:
                 log.error("config edit could not be applied (%s); still running on the last good config", exc)
                 return False
         self.metrics.config_reloads.labels("applied").inc()
-        log.info("config reloaded from %s: %d stock%s watched", self.path, len(new.watch),
-                 "" if len(new.watch) == 1 else "s")
+        log.info("config reloaded from %s: watching %s", self.path, new.watching)
         try:
             moved = reroute_stranded(comps.store, new)
             if moved:

@@ -79,6 +79,7 @@ class DeliveryOutcome:
     errors: tuple[str, ...] = ()  # distinct failure reasons this round, for the operator
     announced: int = 0  # first notices posted this round (their figures follow in the same message)
     more: bool = False  # the round stopped at its limit with more ready: run another at once
+    awaiting: int = 0  # of the pending: first notice posted, the figures still to come
 
 
 class Deliverer:
@@ -126,7 +127,8 @@ class Deliverer:
         left = self.store.pending()
         self.report_pending(left)
         return DeliveryOutcome(outcome.sent, outcome.failed, outcome.skipped + len(alerts) - len(todo),
-                               len(left), outcome.messages, outcome.errors, outcome.announced, outcome.more)
+                               len(left), outcome.messages, outcome.errors, outcome.announced, outcome.more,
+                               awaiting=sum(1 for a in left if a.announced_ts is not None))
 
     def report_pending(self, left: list[PendingAlert]) -> None:
         if self.metrics is not None:

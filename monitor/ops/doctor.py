@@ -65,7 +65,7 @@ def run_doctor(path: Path | None, *, emit: Callable[[Check], None]) -> int:
                    + str(exc).replace("\n", "\n      "),
                    "correct what is listed (config/watchlist.example.toml explains every key)"))
         return 2
-    emit(Check("ok", "config", f"{path or 'embedded defaults'}: {len(settings.watch)} stocks watched, "
+    emit(Check("ok", "config", f"{path or 'embedded defaults'}: watching {settings.watching}, "
                f"output {settings.slack.mode}"))
     failed = False
     for check in (check_store(settings), check_hkexnews(settings), *check_slack(settings)):

@@ -345,6 +345,19 @@ class Settings(_Frozen):
         return any(w.code == EVERY_STOCK for w in self.watch)
 
     @property
+    def watching(self) -> str:
+        """What is watched, in words for the operator: '2 stocks', 'the whole market' or 'the whole
+        market (3 stocks with watches of their own)'."""
+        own = len(self.codes)
+        stocks = f"{own} stock{'' if own == 1 else 's'}"
+        if not self.watches_everything:
+            return stocks
+        if not own:
+            return "the whole market"
+        own_watch = "a watch of its own" if own == 1 else "watches of their own"
+        return f"the whole market ({stocks} with {own_watch})"
+
+    @property
     def codes(self) -> tuple[str, ...]:
         """The stocks watched by their own [[watch]] entry (not the whole-market one)."""
         return tuple(w.code for w in self.watch if w.code != EVERY_STOCK)

@@ -73,3 +73,16 @@ def test_the_whole_market_to_one_channel(hkex: HKEXnewsStandIn, slack_standin: S
     assert by_channel[slack_standin.channel_id("hkex-filings")] == {f"{stem}00004"}  # its own watch
     feeds = {r.split("?")[0] for r in hkex.requests if "/ncms/json/" in r}
     assert any("gem" in f for f in feeds) and any("sehk" in f for f in feeds)
+
+
+def test_the_operator_is_told_what_is_watched() -> None:
+    """The start line, a reload and doctor say 'the whole market', not the whole-market entry counted
+    as one stock."""
+    def watching(*watches: dict[str, Any]) -> str:
+        return Settings.model_validate({"watch": list(watches)}).watching
+
+    assert watching({"code": "2512"}) == "1 stock"
+    assert watching({"code": "2512"}, {"code": "0020"}) == "2 stocks"
+    assert watching({"code": "*", "channel": "#all"}) == "the whole market"
+    assert watching({"code": "*", "channel": "#all"}, {"code": "0020"}) == \
+        "the whole market (1 stock with a watch of its own)"
