@@ -24,7 +24,9 @@ def needs_own_message(alert: PendingAlert) -> bool:
 def group_alerts(alerts: list[PendingAlert]) -> list[list[PendingAlert]]:
     """One message per alert that needs its own; other filings per (channel, first stock code);
     newest first: what has just been found goes out before a backlog drains (a burst of first
-    notices, or of figures, must not hold back the filing that appeared after it)."""
+    notices, or of figures, must not hold back the filing that appeared after it). Figures for a
+    first notice already posted (a ``chat.update``, which Slack does not pace per channel) go before
+    every new post, so they do not wait behind posts that wait for their channel's turn."""
     groups: dict[tuple[str, ...], list[PendingAlert]] = {}
     for a in alerts:
         if needs_own_message(a):
@@ -36,4 +38,9 @@ def group_alerts(alerts: list[PendingAlert]) -> list[list[PendingAlert]]:
     out: list[list[PendingAlert]] = []
     for group in groups.values():
         out.extend(group[i:i + MAX_PER_MESSAGE] for i in range(0, len(group), MAX_PER_MESSAGE))
-    return sorted(out, key=lambda g: max(a.enqueued_at for a in g), reverse=True)
+    return sorted(out, key=lambda g: (is_update(g), max(a.enqueued_at for a in g)), reverse=True)
+
+
+def is_update(group: list[PendingAlert]) -> bool:
+    """Whether this message edits a first notice already posted (its figures), rather than posting."""
+    return all(a.announced_ts is not None for a in group)

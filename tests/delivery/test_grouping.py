@@ -5,6 +5,7 @@ filings of one stock share one message per channel, at most 50 to a message; new
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -83,6 +84,16 @@ def test_newest_first(make_filing: MakeFiling) -> None:
     groups = group_alerts([old_results, *others, new_results, ops])
     # a group is as new as its newest alert: the burst with O1 (5.0) goes before R2 (4.0)
     assert ids(groups) == [["O0", "O1"], ["R2"], ["ops:feed_stale:1"], ["R1"]]
+
+
+def test_figures_for_a_posted_first_notice_go_before_new_posts(make_filing: MakeFiling) -> None:
+    """An update is not paced per channel: it must not wait behind posts waiting for their turn
+    (BENCHMARKS.md "Findings" 9)."""
+    posted_long_ago = replace(alert(make_filing("R1"), at=1.0), announced_ts="1.1")
+    posted_later = replace(alert(make_filing("R2"), at=2.0), announced_ts="2.2")
+    new_posts = [alert(make_filing(f"R{i}"), at=float(i)) for i in (3, 4)]
+    groups = group_alerts([*new_posts, posted_long_ago, posted_later])
+    assert ids(groups) == [["R2"], ["R1"], ["R4"], ["R3"]]
 
 
 def test_nothing_to_group() -> None:
