@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import socket
 import threading
@@ -91,6 +92,19 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SLACK_API_URL",
                  "HKEX_MONITOR_HKEXNEWS_URL", "HKEX_MONITOR_STORE_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _own_logging() -> Iterator[None]:
+    """A command run in process installs its log handler on the root logger, often on a stream the
+    test captured; it goes with the test, so a later test's threads never log into a closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers and getattr(handler, "_hkexmon", False):  # ours, not pytest's
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture
