@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -27,6 +29,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.hkexnews.standin.filing import StandInFiling
 from monitor.hkexnews.standin.listings import Listings
+
+log = logging.getLogger(__name__)
 
 _FEED_PREFIX = "/ncms/json/eds/lci"
 SESSION_COOKIE = "JSESSIONID"
@@ -66,6 +70,21 @@ class RequestLog:
             self.bytes_sent = 0
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-answer (its time limit, a Ctrl-C of the demo) is normal here: no
+    traceback on the terminal (socketserver prints one for any error in a handler thread), and any
+    other error in a handler is one log line."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, OSError):
+            return
+        log.error("HKEXnews stand-in: a request from %s failed: %s: %s", client_address,
+                  type(exc).__name__, exc)
+
+
 class HKEXnewsStandIn:
     """Start with ``with HKEXnewsStandIn() as hk:``; point the monitor at ``hk.base_url``.
 
@@ -85,8 +104,7 @@ class HKEXnewsStandIn:
         self.request_log = RequestLog()
         self._lock = threading.Lock()
         self._sessions: set[str] = set()
-        self._server = ThreadingHTTPServer((host, port), self._handler())
-        self._server.daemon_threads = True
+        self._server = _QuietServer((host, port), self._handler())
         self._thread: threading.Thread | None = None
 
     @property
@@ -227,11 +245,13 @@ class HKEXnewsStandIn:
                     self.send_header("Content-Type", ctype)
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body) if status != 304 else 0))
+                nbytes = len(body) if status != 304 else 0
+                self.send_header("Content-Length", str(nbytes))
                 self.end_headers()
+                # counted before the write: a client that has its answer finds it counted already
+                standin.request_log.sent(nbytes)
                 if status != 304:
                     self.wfile.write(body)
-                standin.request_log.sent(len(body))
 
             def _trickle(self, body: bytes, ctype: str, rate: float) -> None:
                 self.send_response(200)
