@@ -141,7 +141,9 @@ def test_posts_to_one_channel_keep_its_pace(stores: tuple[Store, Store]) -> None
     for g in (a, b, a):
         with g.call("#c", post=True):
             entered.append(time.monotonic())
-    assert all(later - earlier >= 0.35 for earlier, later in zip(entered, entered[1:], strict=False))
+    # the k-th call's turn is k x 0.4 s after the first's and a call enters after its turn; only the
+    # first call's own delay (a busy machine) can shorten the span, hence the tolerance
+    assert all(t - entered[0] >= k * 0.4 - 0.1 for k, t in enumerate(entered)), entered
     with a.call("#other", post=True):  # another channel has its own pace
         pass
     with a.call(None):  # a read or an edit is not paced

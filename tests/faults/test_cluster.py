@@ -64,9 +64,12 @@ def test_cluster_keeps_one_request_budget(hkex: HKEXnewsStandIn, slack_standin: 
         wait_for(lambda: set(posted_ids(slack_standin)) == expected and settled(daemons[0]), 120,
                  "everything delivered, figures in")
         time.sleep(3)  # steady polling by all three
-    times = [t for t, _ in hkex.timed_requests]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) > 10 and min(gaps) >= 0.45, sorted(gaps)[:5]  # one budget, not three
+    times = sorted(t for t, _ in hkex.timed_requests)
+    # One budget, not three: the k-th request's turn is k half-seconds after the first's, and a request
+    # arrives after its turn. The first request's own delay on the way (a busy machine) is the only
+    # slack, hence the quarter second; three budgets would put ~3k requests in those k half-seconds.
+    early = [(k, round(t - times[0], 3)) for k, t in enumerate(times) if t - times[0] < k * 0.5 - 0.25]
+    assert len(times) > 10 and not early, early
     tally("three instances, one HKEXnews budget (0.5 s)", expected, slack_standin)
 
 

@@ -77,7 +77,11 @@ def test_one_message_per_second_per_channel(hkex: HKEXnewsStandIn, slack_standin
         wait_for(lambda: not a.components.store.pending() and len(slack_standin.posts) == 4, 60,
                  "all four results")
     times = sorted(float(p.ts) for p in slack_standin.posts_to("results"))
-    assert all(later - earlier >= 0.95 for earlier, later in zip(times, times[1:], strict=False)), times
+    # Each post's turn comes a second after the one before (the calls are one at a time, cluster-wide);
+    # a post can only reach Slack after its turn, so the last comes 3 s after the first's turn. The
+    # first post's own delay on the way (a busy machine) is the only slack, hence the quarter second;
+    # posts two at a time, or half a second apart, span 2 s or less.
+    assert times[-1] - times[0] >= 3 * 1.0 - 0.25, times
     tally("Slack: pacing one post a second per channel, two instances", expected, slack_standin)
 
 
