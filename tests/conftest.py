@@ -20,8 +20,9 @@ from monitor.filing import HKT, Filing, FilingKind
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # Tests own one Redis database and flush it around each test. Unless HKEXMON_TEST_REDIS_URL names
-# one, the session claims a free database among 15..1 with a lock key in database 0 (kept alive
-# while the session runs), so two suites on one machine never flush each other's data.
+# one, the session (each pytest-xdist worker is one) claims a free database among 15..1 with a lock
+# key in database 0 (kept alive while the session runs), so two suites on one machine, and the
+# workers of one suite, never flush each other's data.
 TEST_REDIS_HOST = "redis://127.0.0.1:6379"
 LOCK_KEY = "hkexmon-tests:db-lock:{db}"
 LOCK_TTL_S = 60
@@ -30,6 +31,9 @@ LOCK_TTL_S = 60
 def _claim_database() -> str:
     explicit = os.environ.get("HKEXMON_TEST_REDIS_URL")
     if explicit:
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            raise RuntimeError("HKEXMON_TEST_REDIS_URL names one database, which parallel test workers "
+                               "would flush under each other: run with -n 0, or unset it")
         return explicit
     locks = redis.Redis.from_url(f"{TEST_REDIS_HOST}/0")
     try:
@@ -63,7 +67,11 @@ def _keep_lock(key: str) -> None:
     atexit.register(lambda: (stop.set(), thread.join(5)))
 
 
-TEST_REDIS_URL = _claim_database()
+@pytest.fixture(scope="session")
+def _test_redis_url() -> str:
+    """This session's database, claimed when a test first needs one (so pytest-xdist's controller,
+    which runs no test, holds none; each worker is a session of its own and claims its own)."""
+    return _claim_database()
 
 
 @pytest.fixture(scope="session")
@@ -72,15 +80,15 @@ def fixtures_dir() -> Path:
 
 
 @pytest.fixture
-def redis_url() -> Iterator[str]:
-    client = redis.Redis.from_url(TEST_REDIS_URL)
+def redis_url(_test_redis_url: str) -> Iterator[str]:
+    client = redis.Redis.from_url(_test_redis_url)
     try:
         client.ping()
     except redis.RedisError as exc:  # pragma: no cover - CI installs Redis, so this is a real failure
-        pytest.fail(f"tests need a Redis at {TEST_REDIS_URL}: {exc}")
+        pytest.fail(f"tests need a Redis at {_test_redis_url}: {exc}")
     client.flushdb()
     try:
-        yield TEST_REDIS_URL
+        yield _test_redis_url
     finally:
         client.flushdb()
         client.close()
