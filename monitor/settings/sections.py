@@ -173,7 +173,7 @@ class SlackSettings(_Frozen):
         token = None if value is None else value.get_secret_value()
         if token is not None and not re.fullmatch(r"xox[a-z]-[A-Za-z0-9-]+", token):
             raise ValueError("a Slack bot token such as xoxb-... (the Bot User OAuth Token of the app's "
-                             "OAuth & Permissions page); the value is not shown")
+                             "OAuth & Permissions page)")
         return value
 
     @field_validator("webhook_url")
@@ -181,8 +181,9 @@ class SlackSettings(_Frozen):
     def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
         url = None if value is None else value.get_secret_value()
         if url is not None and not re.match(r"^https?://[^/\s]+/\S+$", url):
-            raise ValueError("an incoming webhook URL such as https://hooks.slack.com/services/T.../B.../..."
-                             "; the value is not shown")
+            # said without a scheme: a whole webhook URL, even an example, is masked wherever it is shown
+            raise ValueError("an incoming webhook URL as Slack gives it: https, host hooks.slack.com, path "
+                             "/services/T.../B.../...")
         return value
 
     @field_validator("api_url")

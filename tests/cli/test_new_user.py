@@ -33,7 +33,8 @@ def config(tmp_path: Path, text: str = WATCH) -> str:
 
 
 @pytest.mark.parametrize(("text", "env", "named", "said"), [
-    (WATCH, {"SLACK_WEBHOOK_URL": "not-a-url"}, "SLACK_WEBHOOK_URL", "incoming webhook URL"),
+    (WATCH, {"SLACK_WEBHOOK_URL": "not-a-url"}, "SLACK_WEBHOOK_URL", "host hooks.slack.com"),  # the
+    # shape is said in words: an example URL would be masked as a secret ("such as ***")
     (WATCH, {"SLACK_BOT_TOKEN": "not a token"}, "SLACK_BOT_TOKEN", "Slack bot token"),
     ('[[watch]]\ncode = "2512"\nchannel = "hk-results"\n', {}, "channel", 'write "#hk-results"'),
     ('[[watch]]\ncode = "2512"\nchannel = "#Bad Channel!"\n', {}, "channel", "a Slack channel"),
