@@ -42,6 +42,14 @@ def hook(command: str) -> bytes:
     return TEST_PREFIX + command.encode()
 
 
+def bytes_read(pid: int) -> int:
+    """What the process has read so far (any file or pipe), from /proc/PID/io."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError(f"/proc/{pid}/io has no rchar")
+
+
 def running(pid: int) -> bool:
     """True while ``pid`` is a live process (a zombie has exited)."""
     try:
@@ -223,9 +231,13 @@ def test_a_worker_killed_mid_document_gives_a_clear_error_and_a_replacement(
         except DocumentError as exc:
             outcome.append(exc)
 
+    before = bytes_read(victim)
     thread = threading.Thread(target=parse_slowly)
     thread.start()
-    assert wait_until(lambda: pool.stats().busy == 1)
+    # Killed only once it has read the document: killed before, the document would be untouched and
+    # rightly given to a fresh worker, which would then sleep its 600 s (seen on a busy machine when
+    # this waited for the pool to count the worker busy, which it does before sending).
+    assert wait_until(lambda: bytes_read(victim) >= before + len(hook("sleep 600")))
     os.kill(victim, signal.SIGKILL)
     thread.join(30)
     assert not thread.is_alive()
@@ -392,9 +404,12 @@ def test_close_stops_every_worker_and_fails_the_document_in_flight(hooks: None) 
         thread.start()
     for thread in warm:
         thread.join(60)
+    before = {pid: bytes_read(pid) for pid in pool.stats().pids}
     in_flight = threading.Thread(target=parse, args=("sleep 600",))
     in_flight.start()
-    assert wait_until(lambda: pool.stats().busy == 1 and pool.stats().alive == 2)
+    # closed once a worker has read the document (closed before, the document would be untouched)
+    assert wait_until(lambda: any(bytes_read(pid) >= n + len(hook("sleep 600")) for pid, n in before.items()))
+    assert pool.stats().busy == 1 and pool.stats().alive == 2
     pids = pool.stats().pids
     pool.close()
     in_flight.join(30)
