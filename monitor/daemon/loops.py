@@ -25,6 +25,7 @@ from parsers.kinds import DocumentKind
 log = logging.getLogger(__name__)
 
 DELIVERY_EVERY_S = 2.0  # the delivery loop's pace when nothing wakes it
+FIGURES_STOP_CHECK_S = 0.5  # how often the idle figures lane looks at the stop flag
 DELIVERY_CHUNK = 20  # messages per delivery round before looking again for what is newest
 STORE_DOWN_WAIT_S = 5.0  # a loop that found the store down tries again after this
 
@@ -47,7 +48,13 @@ class StoreOutages:
 
 
 class Loops:
-    """Starts the reader threads and the delivery thread, and waits for them on stop.
+    """Starts the reader threads and the two delivery threads, and waits for them on stop.
+
+    Delivery has two lanes. The main one sends whatever is ready, newest first, posts waiting for
+    their channel's turn (one post a second). The figures lane, woken when a document has been read,
+    sends only the figures of first notices already posted: a ``chat.update`` is not paced per
+    channel, so it need not wait behind posts that wait for their turn (BENCHMARKS.md "Findings" 9).
+    Both pass the one Slack gate, and claims decide which lane sends an alert.
 
     ``components`` gives the current components (a config reload swaps them); ``wake`` is set when
     something may be ready to deliver; ``on_pipe_closed`` is called when the console's reader went
@@ -62,11 +69,13 @@ class Loops:
         self._on_pipe_closed = on_pipe_closed
         self._outages = StoreOutages()
         self._threads: list[threading.Thread] = []
+        self._figures_ready = threading.Event()
 
     def start(self, readers: int) -> None:
         for n in range(max(1, readers)):
             self._start(self._reader, f"reader-{n + 1}")
         self._start(self._deliverer, "deliverer")
+        self._start(self._figures, "figures")
 
     def join(self, timeout_s: float) -> bool:
         """Wait up to ``timeout_s`` in all for the threads to end; True if they all did."""
@@ -97,6 +106,7 @@ class Loops:
     def _read_one(self, filing: Filing) -> None:
         """A document was read: its filing's alerts go out now, and a notice's date is polled for."""
         self._wake.set()
+        self._figures_ready.set()
         if reader_for(filing) is DocumentKind.BOARD_MEETING:
             comps = self._components()
             self._jobs.refresh_results_days(Calendar(comps.store), comps)
@@ -125,6 +135,30 @@ class Loops:
                 self._on_pipe_closed()
             except Exception:
                 log.exception("delivery failed unexpectedly; it goes on")
+
+
+    def _figures(self) -> None:
+        """The figures lane: when a document has been read, edit its posted first notices at once.
+        Idle otherwise (the main lane's rounds cover anything it leaves)."""
+        while not self._stop.is_set():
+            if not self._figures_ready.wait(FIGURES_STOP_CHECK_S):
+                continue
+            self._figures_ready.clear()
+            if self._stop.is_set():
+                break
+            try:
+                with self._components().in_use() as comps:
+                    outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK, figures_only=True)
+                if outcome.more:
+                    self._figures_ready.set()
+                if outcome.sent or outcome.failed:
+                    log.info("figures: %s", delivery_line(outcome))
+            except StoreError as exc:
+                self._outages.saw("delivery", exc)  # the main lane says when the store is back
+            except BrokenPipeError:
+                self._on_pipe_closed()
+            except Exception:
+                log.exception("the figures lane failed unexpectedly; it goes on")
 
 
 def delivery_line(outcome: DeliveryOutcome) -> str:

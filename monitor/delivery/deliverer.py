@@ -116,13 +116,16 @@ class Deliverer:
             return self.figures_in(alert)
         return self.announces(alert) or self.figures_in(alert)
 
-    def deliver_pending(self, *, eager: bool = False, limit: int | None = None) -> DeliveryOutcome:
+    def deliver_pending(self, *, eager: bool = False, limit: int | None = None,
+                        figures_only: bool = False) -> DeliveryOutcome:
         """One round over everything pending that is ready, newest first. ``eager``: also what is
         backing off after a failure (a round an operator asked for, e.g. ``once``). ``limit``: stop
         after this many messages were tried (``more`` says so), so that the next round, newest first
-        again, sends what appeared meanwhile before the rest of a backlog. Raises only ``StoreError``."""
+        again, sends what appeared meanwhile before the rest of a backlog. ``figures_only``: only the
+        figures of first notices already posted (edits, which no channel's pace holds back), for a
+        lane beside the one that posts. Raises only ``StoreError``."""
         alerts = self.store.pending()
-        todo = [a for a in alerts if self.ready(a)]
+        todo = [a for a in alerts if self.ready(a) and (not figures_only or a.announced_ts is not None)]
         outcome = self.deliver(todo, eager=eager, limit=limit)
         left = self.store.pending()
         self.report_pending(left)

@@ -148,9 +148,10 @@ class SlackGate:
             if waited > 2 * self.call_ttl_s:  # longer than any call lasts: something is wrong
                 raise DeliveryError(f"another instance has held the Slack call lock for over {waited:.0f}s",
                                     reason="busy")
-        if self._renewer is None:
-            self._renewer = threading.Thread(target=self._renew, name="slack-lock", daemon=True)
-            self._renewer.start()
+        with self._local:  # the posting and the figures lanes share this gate
+            if self._renewer is None:
+                self._renewer = threading.Thread(target=self._renew, name="slack-lock", daemon=True)
+                self._renewer.start()
 
     def _renew(self) -> None:
         """Keep the lock while a call lasts (slack-sdk's own retries can make one call long)."""

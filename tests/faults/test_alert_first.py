@@ -48,6 +48,35 @@ def test_a_slow_document_is_announced_at_once_then_its_figures_fill_the_same_mes
     tally("slow document (20 s): announced, then edited", {fid}, slack_standin)
 
 
+def test_figures_do_not_wait_behind_a_post_waiting_for_its_channels_turn(
+        hkex: HKEXnewsStandIn, slack_standin: SlackStandin, redis_url: str) -> None:
+    """Two results for one channel whose pace is one post a minute: the first notice goes, the second
+    waits its minute; the first one's figures, read meanwhile, are edited in at once, not after that
+    minute (BENCHMARKS.md "Findings" 9). Ordered by events: no document is read before the first
+    notice is up."""
+    expected = set(publish_results(hkex, 2))
+    release = threading.Event()
+
+    def parse_when_released(data: bytes, reader: str) -> dict[str, Any]:
+        release.wait(120)
+        return parse_in_process(data, reader)
+
+    daemon = Daemon(settings(hkex, slack_standin, redis_url, slack={"min_post_interval_s": 60}),
+                    parse=parse_when_released)
+    with Running(daemon):
+        wait_for(lambda: len(slack_standin.posts) == 1, 30, "the first notice")
+        [first] = slack_standin.posts
+        assert "figures coming" in first.text
+        release.set()
+        # the other first notice waits 60 s for the channel; the figures must not wait with it
+        wait_for(lambda: len(slack_standin.updates) == 1, 30, "the first notice's figures")
+        assert [u.ts for u in slack_standin.updates] == [first.ts] and len(slack_standin.posts) == 1
+        edited = slack_standin.message("#results", first.ts)
+        assert edited is not None and "RMB 406.8m" in edited.text
+    assert set(slack_standin.filing_counts()) <= expected
+    assert all(n == 1 for n in slack_standin.filing_counts().values())  # nothing posted twice
+
+
 def test_a_filing_published_into_a_document_backlog_is_announced_within_a_poll(
         hkex: HKEXnewsStandIn, slack_standin: SlackStandin, redis_url: str) -> None:
     backlog = set(publish_results(hkex, 60))
