@@ -2,7 +2,7 @@
 
 Lifecycle (explicit, like rq's worker): ``Daemon.run()`` installs signal handlers (SIGTERM/SIGINT
 set a stop flag; SIGHUP asks for a config reload), opens the health endpoint (``status``), starts
-the document readers and the delivery loop (``loops``, threads), and the scheduled jobs
+the document readers and the delivery lanes (``loops``, threads), and the scheduled jobs
 (``monitor.schedule.jobs``), then waits for the flag. On stop: no new send or document is started,
 the send in flight finishes, a parse in flight is abandoned (its document is read again later, by
 this or another instance), the scheduler shuts down, what this process holds is given back, and
@@ -11,8 +11,8 @@ the store is closed in ``finally``.
 The jobs never wait for each other: polling runs on its own schedule whatever the backlog of
 documents, readers take documents from the store's queue (high priority first, oldest first within
 a priority: a filing published into a backlog has its first notice at once and its figures after the
-documents ahead of it, BENCHMARKS.md "Findings" 10), and the delivery loop sends what is ready,
-newest first. What must survive a config reload lives outside the rebuilt components
+documents ahead of it, BENCHMARKS.md "Findings" 10), and the delivery lanes send what is ready,
+newest first (figures for first notices already posted in a lane of their own). What must survive a config reload lives outside the rebuilt components
 (``Lasting``, and the HKEXnews politeness budget and cool-off, kept in the store).
 """
 
