@@ -51,7 +51,9 @@ def test_sigterm_with_a_backlog_stops_within_seconds_and_loses_nothing(
             if proc.poll() is None:
                 proc.kill()
     text = log_path.read_text()
-    assert took < 5 + 2, took  # the send in flight (2 s) and the stop window, whatever the backlog
+    # the send in flight (2 s) and the stop window, not the backlog (40 sends of 2 s): far apart, so
+    # a busy machine cannot blur them
+    assert took < 20, took
     sent_at_stop = len(slack_standin.posts)
     assert sent_at_stop < 40  # the signal really came with a backlog
     assert "received SIGTERM" in text and "stopped cleanly" in text and "Traceback" not in text

@@ -685,7 +685,7 @@ def test_a_trickling_document_ends_at_the_wall_clock_limit(
         took = time.monotonic() - started
         assert not err.value.permanent
         # A 64 KiB chunk at 4 KB/s alone takes 16 s; the limit is kept on the clock instead.
-        assert took < 4, took
+        assert took < 10, took
         client.close()
 
 
@@ -700,7 +700,7 @@ def test_a_stalled_document_ends_at_the_wall_clock_limit(
         started = time.monotonic()
         with pytest.raises(SourceError, match="download took over"):
             client.fetch_document(client.latest_page().filings[0])
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 10  # the limit, not the 30 s read timeout
         client.close()
 
 
