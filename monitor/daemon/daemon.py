@@ -12,8 +12,9 @@ The jobs never wait for each other: polling runs on its own schedule whatever th
 documents, readers take documents from the store's queue (high priority first, oldest first within
 a priority: a filing published into a backlog has its first notice at once and its figures after the
 documents ahead of it, BENCHMARKS.md "Findings" 10), and the delivery lanes send what is ready,
-newest first (figures for first notices already posted in a lane of their own). What must survive a config reload lives outside the rebuilt components
-(``Lasting``, and the HKEXnews politeness budget and cool-off, kept in the store).
+newest first (figures for first notices already posted in a lane of their own). What must survive
+a config reload lives outside the rebuilt components (``Lasting``, and the HKEXnews politeness
+budget and cool-off, kept in the store).
 """
 
 from __future__ import annotations
