@@ -153,7 +153,7 @@ class Daemon:
             if signum == signal.SIGINT:
                 self._exit_status = 130
         self.stop_event.set()
-        self._wake.set()
+        self.loops.wake()
 
     def _on_sighup(self, _signum: int, _frame: object) -> None:
         log.info("received SIGHUP: reloading %s", self.config_path or "the configuration")
@@ -198,7 +198,7 @@ class Daemon:
                 pass
         finally:
             self.stop_event.set()
-            self._wake.set()
+            self.loops.wake()
             self.schedule.shutdown()
             pool = self.components.parse_pool
             if not self.loops.join(STOP_WAIT_S) and pool is not None:

@@ -25,7 +25,6 @@ from parsers.kinds import DocumentKind
 log = logging.getLogger(__name__)
 
 DELIVERY_EVERY_S = 2.0  # the delivery loop's pace when nothing wakes it
-FIGURES_STOP_CHECK_S = 0.5  # how often the idle figures lane looks at the stop flag
 DELIVERY_CHUNK = 20  # messages per delivery round before looking again for what is newest
 STORE_DOWN_WAIT_S = 5.0  # a loop that found the store down tries again after this
 
@@ -111,19 +110,34 @@ class Loops:
             comps = self._components()
             self._jobs.refresh_results_days(Calendar(comps.store), comps)
 
+    def wake(self) -> None:
+        """Wake both delivery lanes (a stop, so that neither waits out its idle pause)."""
+        self._wake.set()
+        self._figures_ready.set()
+
     def _deliverer(self) -> None:
         """Sends what is ready whenever something is, and every few seconds in any case."""
+        self._lane(self._wake, "delivery", figures_only=False)
+
+    def _figures(self) -> None:
+        """The figures lane: when a document has been read, edit its posted first notices at once
+        (the main lane's rounds cover anything it leaves)."""
+        self._lane(self._figures_ready, "figures", figures_only=True)
+
+    def _lane(self, ready: threading.Event, name: str, *, figures_only: bool) -> None:
         while not self._stop.is_set():
-            self._wake.wait(DELIVERY_EVERY_S)
-            self._wake.clear()
+            ready.wait(DELIVERY_EVERY_S)
+            ready.clear()
             if self._stop.is_set():
                 break
             try:
                 with self._components().in_use() as comps:
-                    outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK)
+                    outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK, figures_only=figures_only)
                 if outcome.more:
-                    self._wake.set()  # the rest of a backlog, after whatever appeared meanwhile
-                if outcome.sent or outcome.failed or outcome.announced:
+                    ready.set()  # the rest of a backlog, after whatever appeared meanwhile
+                if figures_only and (outcome.sent or outcome.failed):  # the main lane counts what is left
+                    log.info("figures: %d added, %d not sent", outcome.sent, outcome.failed)
+                elif outcome.sent or outcome.failed or outcome.announced:
                     log.info("delivery: %s", delivery_line(outcome))
                 self._outages.saw("delivery", None)
             except StoreError as exc:
@@ -134,31 +148,7 @@ class Loops:
                           "stays pending")
                 self._on_pipe_closed()
             except Exception:
-                log.exception("delivery failed unexpectedly; it goes on")
-
-
-    def _figures(self) -> None:
-        """The figures lane: when a document has been read, edit its posted first notices at once.
-        Idle otherwise (the main lane's rounds cover anything it leaves)."""
-        while not self._stop.is_set():
-            if not self._figures_ready.wait(FIGURES_STOP_CHECK_S):
-                continue
-            self._figures_ready.clear()
-            if self._stop.is_set():
-                break
-            try:
-                with self._components().in_use() as comps:
-                    outcome = comps.deliverer.deliver_pending(limit=DELIVERY_CHUNK, figures_only=True)
-                if outcome.more:
-                    self._figures_ready.set()
-                if outcome.sent or outcome.failed:
-                    log.info("figures: %s", delivery_line(outcome))
-            except StoreError as exc:
-                self._outages.saw("delivery", exc)  # the main lane says when the store is back
-            except BrokenPipeError:
-                self._on_pipe_closed()
-            except Exception:
-                log.exception("the figures lane failed unexpectedly; it goes on")
+                log.exception("%s failed unexpectedly; it goes on", name)
 
 
 def delivery_line(outcome: DeliveryOutcome) -> str:

@@ -123,10 +123,13 @@ class Deliverer:
         after this many messages were tried (``more`` says so), so that the next round, newest first
         again, sends what appeared meanwhile before the rest of a backlog. ``figures_only``: only the
         figures of first notices already posted (edits, which no channel's pace holds back), for a
-        lane beside the one that posts. Raises only ``StoreError``."""
+        lane beside the one that posts; its outcome leaves ``pending`` at 0 (not read again). Raises
+        only ``StoreError``."""
         alerts = self.store.pending()
         todo = [a for a in alerts if self.ready(a) and (not figures_only or a.announced_ts is not None)]
         outcome = self.deliver(todo, eager=eager, limit=limit)
+        if figures_only:  # woken per document read: what is left is counted by the main lane's rounds
+            return replace(outcome, skipped=outcome.skipped + len(alerts) - len(todo))
         left = self.store.pending()
         self.report_pending(left)
         return DeliveryOutcome(outcome.sent, outcome.failed, outcome.skipped + len(alerts) - len(todo),

@@ -69,31 +69,34 @@ class Worker:
             failed = self._died(memory_mb, "before it took the document")
             failed.untouched = True
             raise failed from None
-        try:
-            reply = read_frame(self._out, time.monotonic() + timeout_s)
-        except FrameTimeout:
-            raise WorkerFailed("timeout", f"parsing took longer than {timeout_s:g}s; "
-                                           "the worker was stopped") from None
-        except FrameError as exc:
-            raise WorkerFailed("protocol", f"the parse worker answered out of protocol ({exc}); "
-                                            "it was replaced") from None
+        reply = self._read(timeout_s, ("timeout", f"parsing took longer than {timeout_s:g}s; "
+                                                  "the worker was stopped"),
+                           ("protocol", "the parse worker answered out of protocol ({}); it was replaced"))
         if reply is None:
             raise self._died(memory_mb, "while reading this document")
         return reply
 
     def _wait_ready(self) -> None:
-        try:
-            hello = read_frame(self._out, time.monotonic() + STARTUP_LIMIT_S)
-        except FrameTimeout:
-            raise WorkerFailed("start_failed", f"a parse worker was not ready after {STARTUP_LIMIT_S:g}s; "
-                                                "it was stopped") from None
-        except FrameError as exc:
-            raise WorkerFailed("start_failed", f"a parse worker started out of protocol ({exc})") from None
+        hello = self._read(STARTUP_LIMIT_S,
+                           ("start_failed", f"a parse worker was not ready after {STARTUP_LIMIT_S:g}s; "
+                                            "it was stopped"),
+                           ("start_failed", "a parse worker started out of protocol ({})"))
         if hello is None or not hello[0].get("ready"):
             raise WorkerFailed("start_failed", f"a parse worker could not start ({self.status()}; "
                                                 "its error is in the log above)")
         self.ready = True
         log.debug("parse worker %d ready in %.2fs", self.pid, time.monotonic() - self.started)
+
+    def _read(self, within_s: float, timed_out: tuple[str, str],
+              garbled: tuple[str, str]) -> tuple[dict[str, Any], bytes] | None:
+        """One frame from the worker within ``within_s`` (None: it closed its end); a timeout or a
+        frame out of protocol is the ``WorkerFailed`` given as (reason, message; ``{}``: the fault)."""
+        try:
+            return read_frame(self._out, time.monotonic() + within_s)
+        except FrameTimeout:
+            raise WorkerFailed(*timed_out) from None
+        except FrameError as exc:
+            raise WorkerFailed(garbled[0], garbled[1].format(exc)) from None
 
     def _died(self, memory_mb: int, when: str) -> WorkerFailed:
         return WorkerFailed("died", f"the parse worker died {when} ({self.status()}; "

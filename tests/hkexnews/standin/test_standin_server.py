@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from standinfilings import NOW, filing
+from waiting import wait_for
 
 from monitor.hkexnews.client import HKEXnewsClient
 from monitor.hkexnews.standin import HKEXnewsStandIn
@@ -35,7 +36,7 @@ def test_the_feed_changes_only_at_regeneration_ticks_and_its_cadence_is_learnt(
         # comes before the next tick and it is not there yet; a busy one may ask after the tick)
         shown = first.gen_date_ms / 1000 >= one.published_wall
         assert [f.title for f in first.filings] == (["ONE"] if shown else [])
-        time.sleep(period * 1.2)
+        wait_for(lambda: hk.regenerated_at() >= one.published_wall, 30, "the next regeneration")
         page = client.latest_page()
         assert [f.title for f in page.filings] == ["ONE"]
         ticks = page.gen_date_ms / 1000 / period  # genDate is a regeneration tick
