@@ -20,11 +20,9 @@ import json
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
@@ -33,6 +31,8 @@ from fpdf import FPDF
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from gitsource import extract_at  # noqa: E402
 
 from parsers.errors import ParseError  # noqa: E402
 from parsers.results import parse_results  # noqa: E402
@@ -141,13 +141,7 @@ def baseline_source(ref: str, folder: Path) -> Path | None:
         if found.returncode != 0:
             return None
         ref = found.stdout.strip()
-    archive = subprocess.run(["git", "archive", ref, "parsers"], capture_output=True, cwd=ROOT)
-    if archive.returncode != 0:
-        return None
-    target = folder / "baseline"
-    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
-    return target
+    return extract_at(ref, ["parsers"], folder / "baseline")
 
 
 def baseline_ms(source: Path, docs: list[Path], repeats: int) -> dict[str, float]:

@@ -506,14 +506,12 @@ class Instances:
 def source_at(ref: str, folder: Path) -> Path:
     """The monitor's source (``monitor``, ``parsers``, ``notifiers``) as it was at git ``ref``,
     extracted into ``folder`` (``git archive``), to run as a baseline with ``Instances(code=...)``."""
-    import io
-    import tarfile
+    from gitsource import extract_at
 
-    tar = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "monitor", "parsers", "notifiers"],
-                         capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(folder, filter="data")
-    return folder
+    found = extract_at(ref, ["monitor", "parsers", "notifiers"], folder)
+    if found is None:
+        raise RuntimeError(f"git archive could not give the source at {ref}")
+    return found
 
 
 # -- store, settings --------------------------------------------------------------------------------
