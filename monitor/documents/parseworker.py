@@ -80,18 +80,24 @@ def write_frame(fd: int, header: dict[str, Any], body: bytes = b"") -> None:
             view = view[os.write(fd, view):]
 
 
-def read_frame(fd: int, deadline: float | None = None) -> tuple[dict[str, Any], bytes] | None:
+ALIVE_CHECK_S = 1.0  # how often a reader with ``alive`` asks whether the silent writer still lives
+
+
+def read_frame(fd: int, deadline: float | None = None,
+               alive: Callable[[], bool] | None = None) -> tuple[dict[str, Any], bytes] | None:
     """Read one frame from ``fd``; ``None`` at a clean end of stream (the writer closed).
 
-    ``deadline`` (``time.monotonic()``) bounds the wait: FrameTimeout when it passes."""
-    lengths = _read_exact(fd, _LENGTHS.size, deadline, at_start=True)
+    ``deadline`` (``time.monotonic()``) bounds the wait: FrameTimeout when it passes. ``alive``
+    (with a deadline): asked each second nothing arrives; once the writer is dead its stream counts as
+    ended, even if another process still holds the pipe's write end (so no end of stream would come)."""
+    lengths = _read_exact(fd, _LENGTHS.size, deadline, at_start=True, alive=alive)
     if lengths is None:
         return None
     head_len, body_len = _LENGTHS.unpack(lengths)
     if head_len > MAX_HEADER or body_len > MAX_BODY:
         raise FrameError(f"a frame of {head_len} + {body_len} bytes is out of bounds")
-    head = _read_exact(fd, head_len, deadline) or b""
-    body = _read_exact(fd, body_len, deadline) or b""
+    head = _read_exact(fd, head_len, deadline, alive=alive) or b""
+    body = _read_exact(fd, body_len, deadline, alive=alive) or b""
     try:
         header = json.loads(head)
     except ValueError as exc:
@@ -101,7 +107,8 @@ def read_frame(fd: int, deadline: float | None = None) -> tuple[dict[str, Any], 
     return header, body
 
 
-def _read_exact(fd: int, size: int, deadline: float | None, *, at_start: bool = False) -> bytes | None:
+def _read_exact(fd: int, size: int, deadline: float | None, *, at_start: bool = False,
+                alive: Callable[[], bool] | None = None) -> bytes | None:
     chunks: list[bytes] = []
     missing = size
     poller = select.poll() if deadline is not None else None
@@ -110,11 +117,16 @@ def _read_exact(fd: int, size: int, deadline: float | None, *, at_start: bool = 
     while missing:
         if poller is not None and deadline is not None:
             left = deadline - time.monotonic()
-            if left <= 0 or not poller.poll(max(1, int(left * 1000 + 0.999))):
+            if left <= 0 or not poller.poll(max(1, int(min(left, ALIVE_CHECK_S) * 1000 + 0.999))):
                 if time.monotonic() >= deadline:
                     raise FrameTimeout()
-                continue
-        chunk = os.read(fd, min(missing, 1 << 20))
+                if alive is None or alive():
+                    continue
+                chunk = b""  # the writer is dead and nothing came: the stream has ended
+            else:
+                chunk = os.read(fd, min(missing, 1 << 20))
+        else:
+            chunk = os.read(fd, min(missing, 1 << 20))
         if not chunk:
             if at_start and missing == size:
                 return None

@@ -92,7 +92,7 @@ class Worker:
         """One frame from the worker within ``within_s`` (None: it closed its end); a timeout or a
         frame out of protocol is the ``WorkerFailed`` given as (reason, message; ``{}``: the fault)."""
         try:
-            return read_frame(self._out, time.monotonic() + within_s)
+            return read_frame(self._out, time.monotonic() + within_s, alive=self.alive)
         except FrameTimeout:
             raise WorkerFailed(*timed_out) from None
         except FrameError as exc:

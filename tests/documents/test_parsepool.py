@@ -26,7 +26,14 @@ from fpdf import FPDF
 
 from monitor.daemon import Daemon
 from monitor.documents.parsepool import ParsePool, PoolConfig
-from monitor.documents.parseworker import PARSERS, TEST_HOOKS_ENV, TEST_PREFIX
+from monitor.documents.parseworker import (
+    PARSERS,
+    TEST_HOOKS_ENV,
+    TEST_PREFIX,
+    FrameError,
+    FrameTimeout,
+    read_frame,
+)
 from monitor.errors import DocumentError, NotResultsError, from_parse_error
 from monitor.settings import load_settings
 from parsers.errors import ParseError
@@ -518,3 +525,20 @@ def test_a_reload_keeps_the_pool_unless_its_settings_change(tmp_path: Path) -> N
     finally:
         daemon.components.close()
     assert daemon.components.parse_pool.closed
+
+
+def test_a_dead_writer_ends_its_stream_even_while_another_process_holds_the_pipe() -> None:
+    """A worker killed while something else still holds its stdout's write end (a process forked at
+    the wrong moment) gives no end of stream: the reader asks whether the writer lives instead of
+    waiting out the parse time limit (a suspected cause of a parse that outlived its killed worker)."""
+    read_end, write_end = os.pipe()  # the write end stays open here: the "other process"
+    try:
+        with pytest.raises(FrameTimeout):  # a live, silent writer: the deadline, as before
+            read_frame(read_end, time.monotonic() + 0.2, alive=lambda: True)
+        assert read_frame(read_end, time.monotonic() + 60, alive=lambda: False) is None  # not 60 s
+        os.write(write_end, b"\x00\x00\x00\x02")  # half a frame, then the writer died
+        with pytest.raises(FrameError, match="the stream ended 4 bytes into"):
+            read_frame(read_end, time.monotonic() + 60, alive=lambda: False)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
